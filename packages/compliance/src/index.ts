@@ -1,0 +1,2 @@
+// @smsbridge/compliance: keywords, consent, PII and hours.
+export {};

@@ -1,0 +1,2 @@
+// @smsbridge/sms: segments, encoding, splitting and phone normalisation.
+export {};
