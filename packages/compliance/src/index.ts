@@ -1,2 +1,6 @@
-// @smsbridge/compliance: keywords, consent, PII and hours.
-export {};
+// @smsbridge/compliance: consent keywords, consent state, PII detection, business and quiet hours.
+export * from './keywords.ts';
+export * from './pii.ts';
+export * from './consent.ts';
+export * from './business-hours.ts';
+export * from './quiet-hours.ts';

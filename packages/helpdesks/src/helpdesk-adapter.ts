@@ -1,0 +1,168 @@
+// The helpdesk-neutral contract the relay speaks: requesters, tickets, comments, notes, webhooks.
+
+/** A webhook request exactly as received, before any body parsing (same shape as for carriers). */
+export interface RawHelpdeskWebhook {
+  readonly method: string;
+  readonly publicUrl: string;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly rawBody: Buffer;
+}
+
+export type HelpdeskVerifyResult =
+  | { readonly ok: true }
+  | {
+      readonly ok: false;
+      readonly reason: 'missing_signature' | 'bad_signature' | 'stale_timestamp';
+    };
+
+export type HelpdeskParseResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
+
+/** Ticket status categories (Zendesk `status`, zendesk.md §2.1). */
+export type TicketStatus = 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
+
+export type TicketPriority = 'urgent' | 'high' | 'normal' | 'low';
+
+export interface TicketSnapshot {
+  readonly ticketId: string;
+  readonly requesterId: string;
+  readonly status: TicketStatus;
+  /** When the helpdesk last changed the ticket; used as the solved time of a solved ticket. */
+  readonly updatedAt: Date;
+}
+
+export interface Attachment {
+  readonly data: Buffer;
+  readonly contentType: string;
+  readonly filename: string;
+}
+
+/** One SMS from the customer, to be shown on the ticket as the requester's public comment. */
+export interface CustomerMessage {
+  readonly body: string;
+  readonly receivedAt: Date;
+  readonly attachments: readonly Attachment[];
+}
+
+/** Values of the ticket fields the relay provisions and fills (DESIGN.md, "Native reporting"). */
+export interface SmsTicketFields {
+  readonly consentStatus?: string;
+  readonly lastDeliveryStatus?: string;
+  readonly segmentsSent?: number;
+  readonly csatScore?: number;
+}
+
+export interface CreateTicketInput {
+  readonly requesterId: string;
+  readonly subject: string;
+  /** At least one message; several are coalesced into one API call. */
+  readonly messages: readonly CustomerMessage[];
+  readonly tags: readonly string[];
+  readonly priority: TicketPriority;
+  /** The closed ticket this one follows up, when threading decided on a follow-up. */
+  readonly followUpOf?: string;
+  /** Stable key stored on the ticket (Zendesk `external_id`) so a retried create finds it. */
+  readonly externalId: string;
+  /**
+   * True when an earlier attempt may already have created the ticket (job retry, crash recovery):
+   * the adapter first looks the ticket up by `externalId` and returns it instead of creating another.
+   */
+  readonly mayBeDuplicate: boolean;
+}
+
+export interface AppendMessagesInput {
+  readonly ticketId: string;
+  readonly requesterId: string;
+  /** At least one message; all are written in one API call. */
+  readonly messages: readonly CustomerMessage[];
+  /** Set the ticket back to open (a solved ticket inside the reopen window). */
+  readonly reopen: boolean;
+  /**
+   * True when an earlier attempt may already have written these messages (job retry, crash
+   * recovery): the adapter checks the ticket's latest comments and skips what is already there.
+   */
+  readonly mayBeDuplicate: boolean;
+}
+
+export interface AnnotateTicketInput {
+  readonly ticketId: string;
+  /** Internal note (never visible to the customer). */
+  readonly internalNote?: string;
+  readonly addTags?: readonly string[];
+  readonly fields?: SmsTicketFields;
+}
+
+/** Events the helpdesk tells the relay about through its webhooks. */
+export type HelpdeskEvent =
+  | {
+      readonly kind: 'agent_reply';
+      /** Unique per reply (Zendesk comment id); the idempotency key. */
+      readonly eventId: string;
+      readonly ticketId: string;
+      readonly authorId: string;
+      readonly authorName: string;
+      readonly body: string;
+    }
+  | {
+      readonly kind: 'ticket_status';
+      readonly eventId: string;
+      readonly ticketId: string;
+      readonly status: TicketStatus;
+      readonly at: Date;
+    };
+
+export interface ProvisionStep {
+  readonly resource: string;
+  readonly name: string;
+  readonly action: 'created' | 'updated' | 'unchanged';
+  readonly id?: string;
+  /** What the operator should know or do next (e.g. where to read a signing secret); never a secret. */
+  readonly note?: string;
+}
+
+export interface ProvisionOptions {
+  /** Absolute URL of the relay's webhook route for this workspace. */
+  readonly webhookUrl: string;
+}
+
+/** A failed helpdesk API call. `retryable` failures are retried by the job outbox. */
+export class HelpdeskApiError extends Error {
+  readonly status: number;
+  readonly retryable: boolean;
+  readonly retryAfterMs: number | undefined;
+  /** The ticket no longer accepts updates (Zendesk: closed); threading makes a follow-up. */
+  readonly ticketClosed: boolean;
+
+  constructor(
+    message: string,
+    options: { status: number; retryable: boolean; retryAfterMs?: number; ticketClosed?: boolean },
+  ) {
+    super(message);
+    this.name = 'HelpdeskApiError';
+    this.status = options.status;
+    this.retryable = options.retryable;
+    this.retryAfterMs = options.retryAfterMs;
+    this.ticketClosed = options.ticketClosed ?? false;
+  }
+}
+
+export interface HelpdeskAdapter {
+  readonly id: string;
+  /** Finds the end user with this phone (E.164) or creates one; never one user per message. */
+  findOrCreateRequester(input: {
+    phone: string;
+    name: string;
+  }): Promise<{ requesterId: string; created: boolean }>;
+  createTicket(input: CreateTicketInput): Promise<TicketSnapshot>;
+  appendMessages(input: AppendMessagesInput): Promise<TicketSnapshot>;
+  annotateTicket(input: AnnotateTicketInput): Promise<void>;
+  /** The ticket's current state, or null when it does not exist (deleted). */
+  getTicket(ticketId: string): Promise<TicketSnapshot | null>;
+  /** Checks the webhook's signature in constant time. Never throws. */
+  verifyWebhook(request: RawHelpdeskWebhook, now: Date): HelpdeskVerifyResult;
+  /** Parses a verified webhook. Events the relay must ignore (its own comments) are dropped here. */
+  parseWebhook(request: RawHelpdeskWebhook): HelpdeskParseResult<readonly HelpdeskEvent[]>;
+  /** Creates what the relay needs in the helpdesk (webhook, trigger, fields); idempotent. */
+  provision(options: ProvisionOptions): Promise<readonly ProvisionStep[]>;
+}

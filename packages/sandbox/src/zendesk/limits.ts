@@ -1,0 +1,95 @@
+// Per-minute rate limits (zendesk.md §2.9) and injected outages for the Zendesk stand-in.
+
+/** A sliding one-minute window of request times. */
+export interface RateWindow {
+  readonly limit: number;
+  /** Requests left in the window at `now`. */
+  remaining(now: number): number;
+  /** Seconds until one more request fits, at least 1 (Retry-After is whole seconds, §2.9). */
+  retryAfterSeconds(now: number): number;
+  record(now: number): void;
+  reset(): void;
+}
+
+const WINDOW_MS = 60_000;
+
+export function createRateWindow(limit: number): RateWindow {
+  let times: number[] = [];
+  function prune(now: number) {
+    while (times.length > 0 && (times[0] ?? 0) <= now - WINDOW_MS) times.shift();
+  }
+  return {
+    limit,
+    remaining(now) {
+      prune(now);
+      return Math.max(0, limit - times.length);
+    },
+    retryAfterSeconds(now) {
+      prune(now);
+      if (times.length < limit) return 0;
+      const oldest = times[times.length - limit] ?? now;
+      return Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000));
+    },
+    record(now) {
+      times.push(now);
+    },
+    reset() {
+      times = [];
+    },
+  };
+}
+
+/** An outage to simulate: the next `count` requests and/or everything for `forMs` fail. */
+export interface FaultSpec {
+  readonly status: 429 | 503;
+  /** How many requests fail; unlimited when omitted (then `forMs` or clearFaults() ends it). */
+  readonly count?: number;
+  /** For how long requests fail, from now. */
+  readonly forMs?: number;
+  /** Sent as `Retry-After`; omitted from the answer when not given. */
+  readonly retryAfterSeconds?: number;
+  /** Only requests with this method (upper case) fail. */
+  readonly method?: string;
+  /** Only requests whose API path starts with this fail, e.g. `/api/v2/tickets`. */
+  readonly pathPrefix?: string;
+}
+
+export interface ActiveFault {
+  readonly spec: FaultSpec;
+  remaining: number | undefined;
+  readonly until: number | undefined;
+}
+
+export function activateFault(spec: FaultSpec, now: number): ActiveFault {
+  return {
+    spec,
+    remaining: spec.count,
+    until: spec.forMs === undefined ? undefined : now + spec.forMs,
+  };
+}
+
+/** The fault that applies to this request, consuming one of its `count`; undefined when none. */
+export function takeFault(
+  faults: ActiveFault[],
+  request: { readonly method: string; readonly path: string },
+  now: number,
+): ActiveFault | undefined {
+  for (let i = faults.length - 1; i >= 0; i -= 1) {
+    const fault = faults[i];
+    if (fault === undefined) continue;
+    const expired =
+      (fault.remaining !== undefined && fault.remaining <= 0) ||
+      (fault.until !== undefined && now >= fault.until);
+    if (expired) {
+      faults.splice(i, 1);
+      continue;
+    }
+    if (fault.spec.method !== undefined && fault.spec.method !== request.method) continue;
+    if (fault.spec.pathPrefix !== undefined && !request.path.startsWith(fault.spec.pathPrefix)) {
+      continue;
+    }
+    if (fault.remaining !== undefined) fault.remaining -= 1;
+    return fault;
+  }
+  return undefined;
+}

@@ -1,0 +1,174 @@
+// Reads the YAML configuration file and the environment into one validated RelayConfig.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import type { StoreLocation } from '../store/open-store.ts';
+import { configFileSchema, type ConfigFile, type WorkspaceFileConfig } from './schema.ts';
+
+/** A configuration problem, worded to name the file, the key and what was expected. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface WorkspaceConfig extends Omit<WorkspaceFileConfig, 'carrier' | 'helpdesk'> {
+  readonly carrier: Omit<WorkspaceFileConfig['carrier'], 'authToken'> & {
+    readonly authToken: string;
+  };
+  readonly helpdesk: Omit<WorkspaceFileConfig['helpdesk'], 'apiToken' | 'webhookSigningSecret'> & {
+    readonly apiToken: string;
+    readonly webhookSigningSecret: string;
+  };
+}
+
+export interface RelayConfig {
+  readonly sourcePath: string;
+  readonly publicUrl: string;
+  readonly server: ConfigFile['server'];
+  /** PostgreSQL when DATABASE_URL is set, else the embedded SQLite file. */
+  readonly store: StoreLocation;
+  readonly worker: ConfigFile['worker'];
+  readonly logging: ConfigFile['logging'];
+  readonly workspaces: readonly WorkspaceConfig[];
+}
+
+/** A relay configuration is a few kilobytes; anything near this is a mistake (or an attack). */
+const MAX_CONFIG_BYTES = 1_048_576;
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.length === 0
+    ? '(top level)'
+    : path
+        .map((segment, index) =>
+          typeof segment === 'number'
+            ? `[${segment}]`
+            : `${index === 0 ? '' : '.'}${String(segment)}`,
+        )
+        .join('');
+}
+
+function describeIssues(file: string, error: z.ZodError): string {
+  const lines = error.issues.slice(0, 20).map((issue) => {
+    return `  ${formatPath(issue.path)}: ${issue.message}`;
+  });
+  return `${file}: invalid configuration\n${lines.join('\n')}`;
+}
+
+function requireEnv(file: string, env: Environment, key: string, name: string): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') {
+    throw new ConfigError(
+      `${file}: ${key} names the environment variable ${name}, which is not set (expected the secret there)`,
+    );
+  }
+  return value;
+}
+
+/** Validates already-parsed file content; exported for tests and for `smsbridge config check`. */
+export function resolveConfig(file: string, raw: unknown, env: Environment): RelayConfig {
+  const parsed = configFileSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(describeIssues(file, parsed.error));
+  const config = parsed.data;
+
+  const publicUrlSource = env.PUBLIC_URL ?? config.server.publicUrl;
+  if (publicUrlSource === undefined) {
+    throw new ConfigError(
+      `${file}: server.publicUrl is missing and PUBLIC_URL is not set (expected the relay's public base URL, e.g. https://sms.example.com; Twilio signs the exact URL it calls)`,
+    );
+  }
+  let publicUrl: URL;
+  try {
+    publicUrl = new URL(publicUrlSource);
+  } catch {
+    throw new ConfigError(
+      `${file}: PUBLIC_URL / server.publicUrl is '${publicUrlSource}' (expected an absolute http(s) URL)`,
+    );
+  }
+  if (publicUrl.protocol !== 'https:' && publicUrl.protocol !== 'http:') {
+    throw new ConfigError(
+      `${file}: PUBLIC_URL / server.publicUrl must be http(s), got '${publicUrl.protocol}'`,
+    );
+  }
+
+  const databaseUrl = env.DATABASE_URL;
+  if (databaseUrl !== undefined && databaseUrl !== '' && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(
+      `DATABASE_URL is '${databaseUrl.replace(/\/\/[^@]*@/, '//***@')}' (expected postgres://user@host:port/database)`,
+    );
+  }
+
+  const workspaces = config.workspaces.map((workspace, index): WorkspaceConfig => {
+    const at = `workspaces[${index}]`;
+    return {
+      ...workspace,
+      carrier: {
+        ...workspace.carrier,
+        authToken: requireEnv(
+          file,
+          env,
+          `${at}.carrier.authToken`,
+          workspace.carrier.authToken.env,
+        ),
+      },
+      helpdesk: {
+        ...workspace.helpdesk,
+        apiToken: requireEnv(file, env, `${at}.helpdesk.apiToken`, workspace.helpdesk.apiToken.env),
+        webhookSigningSecret: requireEnv(
+          file,
+          env,
+          `${at}.helpdesk.webhookSigningSecret`,
+          workspace.helpdesk.webhookSigningSecret.env,
+        ),
+      },
+    };
+  });
+
+  return {
+    sourcePath: file,
+    publicUrl: publicUrl.href.replace(/\/+$/, ''),
+    server: config.server,
+    store:
+      databaseUrl !== undefined && databaseUrl !== ''
+        ? { kind: 'postgres', url: databaseUrl }
+        : { kind: 'sqlite', path: resolve(config.store.sqlitePath) },
+    worker: config.worker,
+    logging: config.logging,
+    workspaces,
+  };
+}
+
+/** Loads and validates the configuration file; throws ConfigError with a precise message. */
+export function loadConfig(path: string, env: Environment = process.env): RelayConfig {
+  let text: string;
+  try {
+    const bytes = readFileSync(path);
+    if (bytes.length > MAX_CONFIG_BYTES) {
+      throw new ConfigError(
+        `${path}: the configuration file is ${bytes.length} bytes (expected at most ${MAX_CONFIG_BYTES})`,
+      );
+    }
+    text = bytes.toString('utf8');
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new ConfigError(`${path}: cannot read the configuration file (${code})`);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { uniqueKeys: true });
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      throw new ConfigError(`${path}: not valid YAML: ${error.message.split('\n')[0] ?? ''}`);
+    }
+    throw error;
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(`${path}: expected a YAML mapping with 'workspaces' at the top level`);
+  }
+  return resolveConfig(path, raw, env);
+}

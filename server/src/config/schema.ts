@@ -1,0 +1,203 @@
+// The relay's configuration file, as a zod schema: every key, its default and what it expects.
+import { z } from 'zod';
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/**
+ * A secret is never written in the file: it names the environment variable that holds it.
+ * (DESIGN.md: "Secrets come from the environment, never from the file in clear".)
+ */
+export const secretRefSchema = z
+  .object({
+    env: z
+      .string()
+      .regex(
+        /^[A-Z_][A-Z0-9_]*$/,
+        'expected an environment variable name such as ACME_TWILIO_TOKEN',
+      ),
+  })
+  .strict();
+
+const urlSchema = z
+  .string()
+  .url('expected an absolute URL such as https://api.example.com')
+  .refine((value) => /^https?:\/\//.test(value), 'expected an http:// or https:// URL')
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const workspaceIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'expected lower-case letters, digits, - or _ (at most 63)');
+
+export const twilioCarrierSchema = z
+  .object({
+    kind: z.literal('twilio'),
+    accountSid: z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'expected a Twilio Account SID: AC + 32 hex'),
+    authToken: secretRefSchema,
+    apiBaseUrl: urlSchema.optional(),
+    /**
+     * True when Twilio Advanced Opt-Out already answers STOP/START/HELP (carriers.md §1.7), so the
+     * relay records consent but sends no confirmation of its own: customers never get two.
+     */
+    carrierRepliesToKeywords: z.boolean().default(false),
+  })
+  .strict();
+
+export const zendeskHelpdeskSchema = z
+  .object({
+    kind: z.literal('zendesk'),
+    subdomain: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected the Zendesk subdomain'),
+    email: z.string().email('expected the API user e-mail address'),
+    apiToken: secretRefSchema,
+    webhookSigningSecret: secretRefSchema,
+    apiBaseUrl: urlSchema.optional(),
+  })
+  .strict();
+
+export const repliesSchema = z
+  .object({
+    stop: z
+      .string()
+      .min(1)
+      .max(320)
+      .default(
+        'You are unsubscribed and will get no more texts from us. Reply START to resubscribe.',
+      ),
+    start: z
+      .string()
+      .min(1)
+      .max(320)
+      .default('You are resubscribed to our support texts. Reply STOP to opt out, HELP for help.'),
+    help: z
+      .string()
+      .min(1)
+      .max(320)
+      .default('Support by text. Msg&data rates may apply. Reply STOP to opt out.'),
+  })
+  .strict();
+
+export const workspaceSchema = z
+  .object({
+    id: workspaceIdSchema,
+    name: z.string().min(1).max(100),
+    businessNumbers: z
+      .array(z.string().regex(E164, 'expected an E.164 number such as +14155550100'))
+      .min(1, 'expected at least one business number'),
+    carrier: twilioCarrierSchema,
+    helpdesk: zendeskHelpdeskSchema,
+    replies: repliesSchema.default(repliesSchema.parse({})),
+    threading: z
+      .object({
+        /** A solved ticket younger than this is reopened; older ones get a follow-up ticket. */
+        reopenWindowHours: z.number().positive().max(8760).default(72),
+      })
+      .strict()
+      .default({ reopenWindowHours: 72 }),
+    outbound: z
+      .object({
+        /** An agent reply is proactive when the customer has not texted for this long. */
+        proactiveAfterHours: z.number().positive().max(8760).default(24),
+        /** Local-time window for proactive texts (47 CFR 64.1200(c)(1), carriers.md §6). */
+        quietHours: z
+          .object({
+            start: z.string().regex(HH_MM, 'expected HH:mm'),
+            end: z.string().regex(HH_MM, 'expected HH:mm'),
+          })
+          .strict()
+          .default({ start: '08:00', end: '21:00' }),
+        /** Replies containing block-level PII (cards, SSNs, IBANs, passwords) are not sent. */
+        blockPii: z.boolean().default(true),
+      })
+      .strict()
+      .default({
+        proactiveAfterHours: 24,
+        quietHours: { start: '08:00', end: '21:00' },
+        blockPii: true,
+      }),
+  })
+  .strict();
+
+export const configFileSchema = z
+  .object({
+    server: z
+      .object({
+        /**
+         * The public base URL carriers call (e.g. https://sms.example.com). Twilio signs the exact
+         * URL it called, so it is configured, never guessed (carriers.md §1.4). PUBLIC_URL overrides.
+         */
+        publicUrl: urlSchema.optional(),
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+        /** Largest accepted webhook body. */
+        maxBodyBytes: z.number().int().min(1024).max(10_485_760).default(262_144),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8080, maxBodyBytes: 262_144 }),
+    store: z
+      .object({
+        /** SQLite file used when DATABASE_URL is not set. */
+        sqlitePath: z.string().min(1).default('./data/smsbridge.db'),
+      })
+      .strict()
+      .default({ sqlitePath: './data/smsbridge.db' }),
+    worker: z
+      .object({
+        concurrency: z.number().int().min(1).max(64).default(8),
+        pollIntervalMs: z.number().int().min(5).max(60_000).default(50),
+        /** Attempts before a helpdesk job moves to the dead-letter state. */
+        maxAttempts: z.number().int().min(1).max(100).default(10),
+        /** Attempts for an outbound SMS (DESIGN.md: at most 3). */
+        maxSendAttempts: z.number().int().min(1).max(10).default(3),
+        leaseSeconds: z.number().int().min(5).max(3600).default(60),
+      })
+      .strict()
+      .default({
+        concurrency: 8,
+        pollIntervalMs: 50,
+        maxAttempts: 10,
+        maxSendAttempts: 3,
+        leaseSeconds: 60,
+      }),
+    logging: z
+      .object({
+        level: z
+          .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+          .default('info'),
+        /** Message bodies are omitted from logs unless this is true. */
+        includeBodies: z.boolean().default(false),
+      })
+      .strict()
+      .default({ level: 'info', includeBodies: false }),
+    workspaces: z.array(workspaceSchema).min(1, 'expected at least one workspace'),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seenIds = new Set<string>();
+    const seenNumbers = new Map<string, string>();
+    config.workspaces.forEach((workspace, index) => {
+      if (seenIds.has(workspace.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workspaces', index, 'id'],
+          message: `duplicate workspace id '${workspace.id}'`,
+        });
+      }
+      seenIds.add(workspace.id);
+      workspace.businessNumbers.forEach((number, numberIndex) => {
+        const owner = seenNumbers.get(number);
+        if (owner !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['workspaces', index, 'businessNumbers', numberIndex],
+            message: `business number ${number} is already used by workspace '${owner}'`,
+          });
+        }
+        seenNumbers.set(number, workspace.id);
+      });
+    });
+  });
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export type WorkspaceFileConfig = z.infer<typeof workspaceSchema>;

@@ -1,0 +1,54 @@
+// What every relay component shares: configuration, store, one adapter pair per workspace, logs, metrics.
+import type { CarrierAdapter } from '@smsbridge/carriers';
+import type { HelpdeskAdapter } from '@smsbridge/helpdesks';
+import type { Logger } from 'pino';
+import type { RelayConfig, WorkspaceConfig } from '../config/load.ts';
+import type { RelayMetrics } from '../observability/metrics.ts';
+import type { Store } from '../store/open-store.ts';
+
+export interface WorkspaceRuntime {
+  readonly config: WorkspaceConfig;
+  readonly carrier: CarrierAdapter;
+  readonly helpdesk: HelpdeskAdapter;
+}
+
+export interface RelayContext {
+  readonly config: RelayConfig;
+  readonly store: Store;
+  readonly workspaces: ReadonlyMap<string, WorkspaceRuntime>;
+  readonly logger: Logger;
+  readonly metrics: RelayMetrics;
+  readonly now: () => Date;
+  /** Wakes the local worker after a job was committed. */
+  readonly notifyWorker: () => void;
+}
+
+/** Public URLs of a workspace's webhook routes (what carriers and helpdesks are told to call). */
+export function webhookPaths(workspaceId: string) {
+  return {
+    smsInbound: `/webhooks/${workspaceId}/sms/inbound`,
+    smsStatus: `/webhooks/${workspaceId}/sms/status`,
+    helpdesk: `/webhooks/${workspaceId}/helpdesk`,
+  };
+}
+
+export function webhookUrls(publicUrl: string, workspaceId: string) {
+  const paths = webhookPaths(workspaceId);
+  return {
+    smsInbound: `${publicUrl}${paths.smsInbound}`,
+    smsStatus: `${publicUrl}${paths.smsStatus}`,
+    helpdesk: `${publicUrl}${paths.helpdesk}`,
+  };
+}
+
+/** Ordering keys: helpdesk writes and SMS sends of one conversation each run in order. */
+export const orderingKeys = {
+  helpdesk: (conversationId: number) => `conversation:${conversationId}:helpdesk`,
+  sms: (conversationId: number) => `conversation:${conversationId}:sms`,
+};
+
+export const JOB_KINDS = {
+  deliverInbound: 'deliver_inbound',
+  sendSms: 'send_sms',
+  ticketNote: 'ticket_note',
+} as const;

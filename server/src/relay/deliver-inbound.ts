@@ -1,0 +1,250 @@
+// Job: writes a conversation's undelivered texts to its helpdesk ticket, coalescing what piled up.
+import type { InboundMedia } from '@smsbridge/carriers';
+import {
+  HelpdeskApiError,
+  type Attachment,
+  type CustomerMessage,
+  type TicketSnapshot,
+  type TicketStatus,
+} from '@smsbridge/helpdesks';
+import type { ClaimedJob } from '../jobs/outbox.ts';
+import { enqueueJob } from '../jobs/outbox.ts';
+import { JobFailure } from '../jobs/worker.ts';
+import { JOB_KINDS, orderingKeys, type RelayContext, type WorkspaceRuntime } from './context.ts';
+import { consentNote } from './notes.ts';
+import { decideThread, namedTicketIds } from './threading.ts';
+
+/** How long a ticket state read from the helpdesk is trusted before it is read again. */
+const TICKET_STATE_TTL_MS = 10 * 60_000;
+/** Most texts written in one helpdesk call; a longer backlog takes several jobs. */
+const MAX_COALESCED = 50;
+
+interface DeliverPayload {
+  readonly conversationId: number;
+  readonly messageId: number;
+}
+
+function parsePayload(payload: unknown): DeliverPayload {
+  const value = payload as Partial<DeliverPayload> | null;
+  if (typeof value?.conversationId !== 'number' || typeof value.messageId !== 'number') {
+    throw new JobFailure('deliver_inbound: malformed payload', { retryable: false });
+  }
+  return { conversationId: value.conversationId, messageId: value.messageId };
+}
+
+function subjectFor(body: string, customerPhone: string): string {
+  const firstLine = body
+    .split(/\r?\n/)
+    .find((line) => line.trim() !== '')
+    ?.trim();
+  if (firstLine === undefined) return `Text message from ${customerPhone}`;
+  return firstLine.length > 80 ? `${firstLine.slice(0, 77)}...` : firstLine;
+}
+
+export function businessNumberTag(businessNumber: string): string {
+  return `sms_to_${businessNumber.replace(/\D/g, '')}`;
+}
+
+async function requesterFor(
+  context: RelayContext,
+  workspace: WorkspaceRuntime,
+  phone: string,
+): Promise<string> {
+  const db = context.store.db;
+  const known = await db
+    .selectFrom('requesters')
+    .select('helpdesk_requester_id')
+    .where('workspace_id', '=', workspace.config.id)
+    .where('phone', '=', phone)
+    .executeTakeFirst();
+  if (known !== undefined) return known.helpdesk_requester_id;
+  const { requesterId } = await workspace.helpdesk.findOrCreateRequester({
+    phone,
+    name: `SMS ${phone}`,
+  });
+  await db
+    .insertInto('requesters')
+    .values({
+      workspace_id: workspace.config.id,
+      phone,
+      helpdesk_requester_id: requesterId,
+      created_at: context.now().toISOString(),
+    })
+    .onConflict((conflict) => conflict.columns(['workspace_id', 'phone']).doNothing())
+    .execute();
+  return requesterId;
+}
+
+async function fetchAttachments(
+  workspace: WorkspaceRuntime,
+  mediaJson: string,
+): Promise<Attachment[]> {
+  const media = JSON.parse(mediaJson) as InboundMedia[];
+  const attachments: Attachment[] = [];
+  for (const item of media) {
+    try {
+      attachments.push(await workspace.carrier.fetchMedia(item));
+    } catch (error) {
+      throw new JobFailure(
+        `media download failed: ${error instanceof Error ? error.message : String(error)}`,
+        { retryable: true },
+      );
+    }
+  }
+  return attachments;
+}
+
+export function createDeliverInboundHandler(context: RelayContext) {
+  return async (job: ClaimedJob): Promise<void> => {
+    const payload = parsePayload(job.payload);
+    const workspace = context.workspaces.get(job.workspaceId);
+    if (workspace === undefined) {
+      throw new JobFailure(`workspace '${job.workspaceId}' is no longer configured`, {
+        retryable: false,
+      });
+    }
+    const db = context.store.db;
+    const conversation = await db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', payload.conversationId)
+      .where('workspace_id', '=', workspace.config.id)
+      .executeTakeFirst();
+    if (conversation === undefined) {
+      throw new JobFailure('deliver_inbound: conversation not found', { retryable: false });
+    }
+    const pending = await db
+      .selectFrom('messages')
+      .select(['id', 'body', 'media_json', 'created_at'])
+      .where('conversation_id', '=', conversation.id)
+      .where('direction', '=', 'inbound')
+      .where('status', '=', 'received')
+      .orderBy('id', 'asc')
+      .limit(MAX_COALESCED)
+      .execute();
+    // An earlier job of this conversation already carried this text in its coalesced call.
+    if (pending.length === 0) return;
+
+    const now = context.now();
+    const helpdesk = workspace.helpdesk;
+    const requesterId = await requesterFor(context, workspace, conversation.customer_phone);
+
+    const messages: CustomerMessage[] = [];
+    for (const row of pending) {
+      messages.push({
+        body: row.body,
+        receivedAt: new Date(row.created_at),
+        attachments: await fetchAttachments(workspace, row.media_json),
+      });
+    }
+
+    let current: TicketSnapshot | null = null;
+    if (conversation.ticket_id !== null) {
+      const checkedAt =
+        conversation.ticket_checked_at === null ? 0 : Date.parse(conversation.ticket_checked_at);
+      const fresh = now.getTime() - checkedAt < TICKET_STATE_TTL_MS;
+      current =
+        fresh && conversation.ticket_status !== null && conversation.ticket_status_at !== null
+          ? {
+              ticketId: conversation.ticket_id,
+              requesterId,
+              status: conversation.ticket_status as TicketStatus,
+              updatedAt: new Date(conversation.ticket_status_at),
+            }
+          : await helpdesk.getTicket(conversation.ticket_id);
+    }
+    let named: TicketSnapshot | null = null;
+    const namedId = pending.flatMap((row) => namedTicketIds(row.body))[0];
+    if (namedId !== undefined && namedId !== conversation.ticket_id) {
+      named = await helpdesk.getTicket(namedId);
+    }
+
+    const decision = decideThread({
+      ticket: current,
+      namedTicket: named,
+      requesterId,
+      now,
+      reopenWindowHours: workspace.config.threading.reopenWindowHours,
+    });
+    const mayBeDuplicate = job.attempt > 1;
+    const tags = ['sms', businessNumberTag(conversation.business_number)];
+    const create = (followUpOf?: string) =>
+      helpdesk.createTicket({
+        requesterId,
+        subject: subjectFor(pending[0]!.body, conversation.customer_phone),
+        messages,
+        tags,
+        priority: 'normal',
+        externalId: `smsbridge:${workspace.config.id}:${conversation.id}:${pending[0]!.id}`,
+        mayBeDuplicate,
+        ...(followUpOf === undefined ? {} : { followUpOf }),
+      });
+
+    let snapshot: TicketSnapshot;
+    if (decision.action === 'append') {
+      try {
+        snapshot = await helpdesk.appendMessages({
+          ticketId: decision.ticketId,
+          requesterId,
+          messages,
+          reopen: decision.reopen,
+          mayBeDuplicate,
+        });
+      } catch (error) {
+        // Closed since we last looked: the text starts a follow-up ticket instead.
+        if (!(error instanceof HelpdeskApiError && error.ticketClosed)) throw error;
+        snapshot = await create(decision.ticketId);
+      }
+    } else {
+      snapshot = await create(
+        decision.action === 'follow_up' ? decision.closedTicketId : undefined,
+      );
+    }
+
+    const ids = pending.map((row) => row.id);
+    const timestamp = context.now().toISOString();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('messages')
+        .set({ status: 'delivered_to_helpdesk', updated_at: timestamp })
+        .where('id', 'in', ids)
+        .execute();
+      await trx
+        .updateTable('conversations')
+        .set({
+          ticket_id: snapshot.ticketId,
+          ticket_status: snapshot.status,
+          ticket_status_at: snapshot.updatedAt.toISOString(),
+          ticket_checked_at: timestamp,
+          updated_at: timestamp,
+        })
+        .where('id', '=', conversation.id)
+        .execute();
+      // Consent changes these texts caused become internal notes on the ticket, in a job of their
+      // own so a failed note never resends the texts.
+      const consentEvents = await trx
+        .selectFrom('consent_events')
+        .selectAll()
+        .where('workspace_id', '=', workspace.config.id)
+        .where('message_id', 'in', ids)
+        .where('kind', 'in', ['opt_out', 'opt_in'])
+        .orderBy('id', 'asc')
+        .execute();
+      for (const event of consentEvents) {
+        const note = consentNote(event);
+        await enqueueJob(
+          trx,
+          {
+            workspaceId: workspace.config.id,
+            kind: JOB_KINDS.ticketNote,
+            orderingKey: orderingKeys.helpdesk(conversation.id),
+            payload: { conversationId: conversation.id, ...note },
+            maxAttempts: context.config.worker.maxAttempts,
+          },
+          context.now(),
+        );
+      }
+    });
+    if (pending.length === MAX_COALESCED) context.notifyWorker();
+  };
+}

@@ -1,0 +1,116 @@
+// Records helpdesk events: agent replies on SMS tickets become outbound texts (once), status changes update threading.
+import type { HelpdeskEvent } from '@smsbridge/helpdesks';
+import { analyzeSms } from '@smsbridge/sms';
+import { enqueueJob } from '../jobs/outbox.ts';
+import { JOB_KINDS, orderingKeys, type RelayContext, type WorkspaceRuntime } from './context.ts';
+
+export interface HelpdeskIngestSummary {
+  readonly queuedReplies: number;
+  readonly duplicates: number;
+  /** Events about tickets that are not SMS conversations. */
+  readonly ignored: number;
+}
+
+export async function ingestHelpdeskEvents(
+  context: RelayContext,
+  workspace: WorkspaceRuntime,
+  events: readonly HelpdeskEvent[],
+): Promise<HelpdeskIngestSummary> {
+  const now = context.now();
+  const timestamp = now.toISOString();
+  let queuedReplies = 0;
+  let duplicates = 0;
+  let ignored = 0;
+  await context.store.db.transaction().execute(async (trx) => {
+    for (const event of events) {
+      const conversation = await trx
+        .selectFrom('conversations')
+        .select(['id', 'ticket_status_at'])
+        .where('workspace_id', '=', workspace.config.id)
+        .where('ticket_id', '=', event.ticketId)
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      if (conversation === undefined) {
+        ignored += 1;
+        continue;
+      }
+      const fresh = await trx
+        .insertInto('helpdesk_events')
+        .values({
+          workspace_id: workspace.config.id,
+          helpdesk: workspace.helpdesk.id,
+          event_id: `${event.kind}:${event.eventId}`,
+          kind: event.kind,
+          received_at: timestamp,
+        })
+        .onConflict((conflict) =>
+          conflict.columns(['workspace_id', 'helpdesk', 'event_id']).doNothing(),
+        )
+        .returning('event_id')
+        .executeTakeFirst();
+      if (fresh === undefined) {
+        duplicates += 1;
+        continue;
+      }
+      if (event.kind === 'ticket_status') {
+        const at = event.at.toISOString();
+        // Webhooks may arrive out of order: keep the newest state.
+        if (conversation.ticket_status_at === null || conversation.ticket_status_at <= at) {
+          await trx
+            .updateTable('conversations')
+            .set({
+              ticket_status: event.status,
+              ticket_status_at: at,
+              ticket_checked_at: timestamp,
+              updated_at: timestamp,
+            })
+            .where('id', '=', conversation.id)
+            .execute();
+        }
+        continue;
+      }
+      const outbound = await trx
+        .insertInto('messages')
+        .values({
+          workspace_id: workspace.config.id,
+          conversation_id: conversation.id,
+          direction: 'outbound',
+          carrier: workspace.carrier.id,
+          carrier_message_id: null,
+          body: event.body,
+          media_json: '[]',
+          status: 'pending',
+          error_code: null,
+          origin: 'agent_reply',
+          origin_id: event.eventId,
+          author_name: event.authorName,
+          segments: analyzeSms(event.body).segmentCount,
+          created_at: timestamp,
+          updated_at: timestamp,
+        })
+        .onConflict((conflict) =>
+          conflict.columns(['workspace_id', 'origin', 'origin_id']).doNothing(),
+        )
+        .returning('id')
+        .executeTakeFirst();
+      if (outbound === undefined) {
+        duplicates += 1;
+        continue;
+      }
+      await enqueueJob(
+        trx,
+        {
+          workspaceId: workspace.config.id,
+          kind: JOB_KINDS.sendSms,
+          orderingKey: orderingKeys.sms(conversation.id),
+          payload: { messageId: outbound.id },
+          maxAttempts: context.config.worker.maxSendAttempts,
+        },
+        now,
+      );
+      queuedReplies += 1;
+    }
+  });
+  if (queuedReplies > 0) context.notifyWorker();
+  return { queuedReplies, duplicates, ignored };
+}

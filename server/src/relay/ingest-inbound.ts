@@ -1,0 +1,188 @@
+// Stores an inbound SMS, its consent effect and its jobs in one transaction, before the webhook is acknowledged.
+import type { InboundMessage } from '@smsbridge/carriers';
+import { classifyKeyword, currentConsent } from '@smsbridge/compliance';
+import { analyzeSms } from '@smsbridge/sms';
+import { enqueueJob } from '../jobs/outbox.ts';
+import { appendConsentEvent, readConsentEvents } from './consent-ledger.ts';
+import { JOB_KINDS, orderingKeys, type RelayContext, type WorkspaceRuntime } from './context.ts';
+
+export interface IngestResult {
+  /** The carrier had already delivered this message; nothing was written. */
+  readonly duplicate: boolean;
+}
+
+export async function ingestInbound(
+  context: RelayContext,
+  workspace: WorkspaceRuntime,
+  message: InboundMessage,
+): Promise<IngestResult> {
+  const now = context.now();
+  const timestamp = now.toISOString();
+  const workspaceId = workspace.config.id;
+  // Pure and fast (no I/O), so it runs before the acknowledgement: a STOP takes effect at once,
+  // before any agent reply can be sent, even while the helpdesk is down.
+  const keyword = classifyKeyword(message.body);
+
+  const outcome = await context.store.db.transaction().execute(async (trx) => {
+    const conversation = await trx
+      .insertInto('conversations')
+      .values({
+        workspace_id: workspaceId,
+        business_number: message.to,
+        customer_phone: message.from,
+        ticket_id: null,
+        ticket_status: null,
+        ticket_status_at: null,
+        ticket_checked_at: null,
+        last_inbound_at: timestamp,
+        created_at: timestamp,
+        updated_at: timestamp,
+      })
+      .onConflict((conflict) =>
+        conflict
+          .columns(['workspace_id', 'business_number', 'customer_phone'])
+          .doUpdateSet({ last_inbound_at: timestamp, updated_at: timestamp }),
+      )
+      .returning('id')
+      .executeTakeFirstOrThrow();
+
+    const inserted = await trx
+      .insertInto('messages')
+      .values({
+        workspace_id: workspaceId,
+        conversation_id: conversation.id,
+        direction: 'inbound',
+        carrier: workspace.carrier.id,
+        carrier_message_id: message.carrierMessageId,
+        body: message.body,
+        media_json: JSON.stringify(message.media),
+        status: 'received',
+        error_code: null,
+        origin: null,
+        origin_id: null,
+        author_name: null,
+        segments: null,
+        created_at: timestamp,
+        updated_at: timestamp,
+      })
+      .onConflict((conflict) => conflict.columns(['carrier', 'carrier_message_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted === undefined) return { duplicate: true };
+    const messageId = inserted.id;
+
+    const ledger = await readConsentEvents(trx, workspaceId, message.from);
+    if (ledger.length === 0) {
+      // The customer texted first: implied consent to support replies (carriers.md §6).
+      await appendConsentEvent(trx, {
+        workspaceId,
+        phone: message.from,
+        scope: 'support',
+        kind: 'customer_initiated',
+        source: 'inbound_message',
+        ref: message.carrierMessageId,
+        messageId,
+        at: now,
+      });
+    }
+    const consentBefore = currentConsent(ledger, 'support');
+
+    if (keyword.kind === 'opt_out' || keyword.kind === 'opt_in') {
+      await appendConsentEvent(trx, {
+        workspaceId,
+        phone: message.from,
+        // STOP stops every text from us; START re-subscribes support texts only (marketing needs
+        // express consent, carriers.md §6).
+        scope: keyword.kind === 'opt_out' ? 'all' : 'support',
+        kind: keyword.kind,
+        source: keyword.match === 'exact' ? 'keyword' : 'plain_language',
+        ...(keyword.keyword === undefined ? {} : { keyword: keyword.keyword }),
+        text: message.body,
+        ref: message.carrierMessageId,
+        messageId,
+        at: now,
+      });
+    }
+
+    await enqueueJob(
+      trx,
+      {
+        workspaceId,
+        kind: JOB_KINDS.deliverInbound,
+        orderingKey: orderingKeys.helpdesk(conversation.id),
+        payload: { conversationId: conversation.id, messageId },
+        maxAttempts: context.config.worker.maxAttempts,
+      },
+      now,
+    );
+
+    const reply = keywordReply(workspace, keyword, consentBefore.status === 'opted_out');
+    if (reply !== undefined) {
+      const outbound = await trx
+        .insertInto('messages')
+        .values({
+          workspace_id: workspaceId,
+          conversation_id: conversation.id,
+          direction: 'outbound',
+          carrier: workspace.carrier.id,
+          carrier_message_id: null,
+          body: reply,
+          media_json: '[]',
+          status: 'pending',
+          error_code: null,
+          origin: 'keyword_reply',
+          origin_id: String(messageId),
+          author_name: null,
+          segments: analyzeSms(reply).segmentCount,
+          created_at: timestamp,
+          updated_at: timestamp,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await enqueueJob(
+        trx,
+        {
+          workspaceId,
+          kind: JOB_KINDS.sendSms,
+          orderingKey: orderingKeys.sms(conversation.id),
+          payload: { messageId: outbound.id },
+          maxAttempts: context.config.worker.maxSendAttempts,
+        },
+        now,
+      );
+    }
+    return { duplicate: false };
+  });
+
+  context.metrics.inboundMessages.inc({
+    workspace: workspaceId,
+    result: outcome.duplicate ? 'duplicate' : 'stored',
+  });
+  if (!outcome.duplicate) context.notifyWorker();
+  return outcome;
+}
+
+/**
+ * The confirmation the relay sends for a keyword, if any. When the carrier already answers exact
+ * keywords (Twilio Advanced Opt-Out, carriers.md §1.7) the relay stays silent for those, so the
+ * customer never gets two; it still answers plain-language requests, which carriers do not see.
+ * HELP gets no answer while the customer is opted out, as Twilio does (carriers.md §1.7).
+ */
+function keywordReply(
+  workspace: WorkspaceRuntime,
+  keyword: ReturnType<typeof classifyKeyword>,
+  optedOut: boolean,
+): string | undefined {
+  if (keyword.kind === 'none') return undefined;
+  if (workspace.config.carrier.carrierRepliesToKeywords && keyword.match === 'exact')
+    return undefined;
+  const { replies } = workspace.config;
+  switch (keyword.kind) {
+    case 'opt_out':
+      return replies.stop;
+    case 'opt_in':
+      return replies.start;
+    case 'help':
+      return optedOut ? undefined : replies.help;
+  }
+}

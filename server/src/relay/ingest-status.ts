@@ -1,0 +1,150 @@
+// Records a carrier status callback: every event once, status only moving forward, failures noted on the ticket.
+import {
+  DELIVERY_STATUSES,
+  TERMINAL_DELIVERY_STATUSES,
+  type DeliveryStatus,
+  type StatusEvent,
+} from '@smsbridge/carriers';
+import type { Transaction } from 'kysely';
+import { enqueueJob } from '../jobs/outbox.ts';
+import type { Database } from '../store/schema.ts';
+import { JOB_KINDS, orderingKeys, type RelayContext, type WorkspaceRuntime } from './context.ts';
+import { deliveryFailureNote } from './notes.ts';
+
+const RANK = new Map<string, number>(DELIVERY_STATUSES.map((status, index) => [status, index]));
+
+/** Whether `next` may replace `current`: forward only, and terminal states are final. */
+export function statusMovesForward(current: string, next: DeliveryStatus): boolean {
+  if (TERMINAL_DELIVERY_STATUSES.has(current as DeliveryStatus)) return false;
+  const currentRank = RANK.get(current);
+  // A message we hold in a relay state (pending, held) takes any carrier status.
+  if (currentRank === undefined) return true;
+  return (RANK.get(next) ?? -1) > currentRank;
+}
+
+export type StatusIngestResult = 'recorded' | 'duplicate' | 'early';
+
+interface OutboundRow {
+  readonly id: number;
+  readonly status: string;
+  readonly conversation_id: number;
+}
+
+/**
+ * Moves a message's status forward and, for a failure, queues a plain-words note on its ticket.
+ * Shared by status callbacks and by the send job, which applies callbacks that came before it
+ * knew the carrier's message id.
+ */
+export async function applyDeliveryStatus(
+  trx: Transaction<Database>,
+  context: RelayContext,
+  workspace: WorkspaceRuntime,
+  message: OutboundRow,
+  status: DeliveryStatus,
+  errorCode: string | null,
+): Promise<boolean> {
+  if (!statusMovesForward(message.status, status)) return false;
+  const now = context.now();
+  await trx
+    .updateTable('messages')
+    .set({ status, error_code: errorCode, updated_at: now.toISOString() })
+    .where('id', '=', message.id)
+    .execute();
+  if (status === 'undelivered' || status === 'failed') {
+    const described = errorCode === null ? undefined : workspace.carrier.describeError(errorCode);
+    const note = deliveryFailureNote(
+      described?.agentMessage ?? 'the carrier could not deliver the text.',
+      errorCode,
+    );
+    await enqueueJob(
+      trx,
+      {
+        workspaceId: workspace.config.id,
+        kind: JOB_KINDS.ticketNote,
+        orderingKey: orderingKeys.helpdesk(message.conversation_id),
+        payload: { conversationId: message.conversation_id, ...note },
+        maxAttempts: context.config.worker.maxAttempts,
+      },
+      now,
+    );
+  }
+  context.metrics.outboundMessages.inc({ workspace: workspace.config.id, status });
+  return true;
+}
+
+export async function ingestStatus(
+  context: RelayContext,
+  workspace: WorkspaceRuntime,
+  event: StatusEvent,
+): Promise<StatusIngestResult> {
+  const timestamp = context.now().toISOString();
+  const result = await context.store.db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('status_events')
+      .values({
+        workspace_id: workspace.config.id,
+        carrier: workspace.carrier.id,
+        carrier_message_id: event.carrierMessageId,
+        status: event.status,
+        error_code: event.errorCode ?? null,
+        received_at: timestamp,
+      })
+      .onConflict((conflict) =>
+        conflict.columns(['carrier', 'carrier_message_id', 'status']).doNothing(),
+      )
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted === undefined) return 'duplicate' as const;
+    const message = await trx
+      .selectFrom('messages')
+      .select(['id', 'status', 'conversation_id'])
+      .where('workspace_id', '=', workspace.config.id)
+      .where('carrier', '=', workspace.carrier.id)
+      .where('carrier_message_id', '=', event.carrierMessageId)
+      .where('direction', '=', 'outbound')
+      .executeTakeFirst();
+    // The callback can beat the send's own response (carriers.md §1.6); the send job applies it.
+    if (message === undefined) return 'early' as const;
+    await applyDeliveryStatus(
+      trx,
+      context,
+      workspace,
+      message,
+      event.status,
+      event.errorCode ?? null,
+    );
+    return 'recorded' as const;
+  });
+  if (result === 'recorded') context.notifyWorker();
+  return result;
+}
+
+/** Applies status callbacks recorded before the send job learned the carrier's message id. */
+export async function applyEarlyStatuses(
+  trx: Transaction<Database>,
+  context: RelayContext,
+  workspace: WorkspaceRuntime,
+  message: OutboundRow,
+  carrierMessageId: string,
+): Promise<void> {
+  const early = await trx
+    .selectFrom('status_events')
+    .select(['status', 'error_code'])
+    .where('workspace_id', '=', workspace.config.id)
+    .where('carrier', '=', workspace.carrier.id)
+    .where('carrier_message_id', '=', carrierMessageId)
+    .orderBy('id')
+    .execute();
+  let current = message;
+  for (const event of early) {
+    const applied = await applyDeliveryStatus(
+      trx,
+      context,
+      workspace,
+      current,
+      event.status as DeliveryStatus,
+      event.error_code,
+    );
+    if (applied) current = { ...current, status: event.status };
+  }
+}

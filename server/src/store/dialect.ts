@@ -1,0 +1,2 @@
+// Which SQL dialect a store runs on.
+export type StoreDialect = 'sqlite' | 'postgres';

@@ -1,0 +1,118 @@
+// Table types of the relay's store; every row carries its workspace (tenant isolation).
+import type { Generated } from 'kysely';
+
+/** Timestamps are stored as ISO-8601 UTC strings (`Date#toISOString`), which sort as text on both dialects. */
+export type IsoTimestamp = string;
+
+export interface MessagesTable {
+  id: Generated<number>;
+  workspace_id: string;
+  conversation_id: number;
+  direction: 'inbound' | 'outbound';
+  carrier: string;
+  /** Carrier message id (inbound: webhook id; outbound: set once the carrier accepted it). */
+  carrier_message_id: string | null;
+  body: string;
+  /** JSON array of { url, contentType } for inbound media. */
+  media_json: string;
+  /** Inbound: delivered to the helpdesk. Outbound: delivery status. */
+  status: string;
+  error_code: string | null;
+  /** Outbound: what produced it (agent_reply, keyword_reply) and its unique id (helpdesk comment id). */
+  origin: string | null;
+  origin_id: string | null;
+  /** Outbound: who wrote it, for notes ("Agent Name"). */
+  author_name: string | null;
+  segments: number | null;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
+export interface ConversationsTable {
+  id: Generated<number>;
+  workspace_id: string;
+  business_number: string;
+  customer_phone: string;
+  ticket_id: string | null;
+  ticket_status: string | null;
+  /** When the helpdesk last reported the ticket's state; the solved time while solved. */
+  ticket_status_at: IsoTimestamp | null;
+  /** When the ticket state was last read from the helpdesk. */
+  ticket_checked_at: IsoTimestamp | null;
+  last_inbound_at: IsoTimestamp | null;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
+export interface RequestersTable {
+  workspace_id: string;
+  phone: string;
+  helpdesk_requester_id: string;
+  created_at: IsoTimestamp;
+}
+
+export type JobState = 'pending' | 'running' | 'done' | 'dead';
+
+export interface JobsTable {
+  id: Generated<number>;
+  workspace_id: string;
+  kind: string;
+  /** Jobs with the same key run one at a time, in id order. */
+  ordering_key: string;
+  payload_json: string;
+  state: JobState;
+  attempts: number;
+  max_attempts: number;
+  run_at: IsoTimestamp;
+  locked_by: string | null;
+  locked_until: IsoTimestamp | null;
+  last_error: string | null;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
+export interface ConsentEventsTable {
+  id: Generated<number>;
+  workspace_id: string;
+  phone: string;
+  scope: string;
+  kind: string;
+  source: string;
+  keyword: string | null;
+  /** The customer's exact words, or the consent language agreed to (carriers.md §6 retention). */
+  text: string | null;
+  /** Evidence id: carrier message id, carrier error code, agent id. */
+  ref: string | null;
+  detail: string | null;
+  /** The message that caused it, when one did; unique per message so a retried webhook adds nothing. */
+  message_id: number | null;
+  occurred_at: IsoTimestamp;
+}
+
+export interface StatusEventsTable {
+  id: Generated<number>;
+  workspace_id: string;
+  carrier: string;
+  carrier_message_id: string;
+  status: string;
+  error_code: string | null;
+  received_at: IsoTimestamp;
+}
+
+export interface HelpdeskEventsTable {
+  workspace_id: string;
+  helpdesk: string;
+  event_id: string;
+  kind: string;
+  received_at: IsoTimestamp;
+}
+
+export interface Database {
+  messages: MessagesTable;
+  conversations: ConversationsTable;
+  requesters: RequestersTable;
+  jobs: JobsTable;
+  consent_events: ConsentEventsTable;
+  status_events: StatusEventsTable;
+  helpdesk_events: HelpdeskEventsTable;
+}

@@ -1,0 +1,87 @@
+// Assertions over what the sandbox shows: tickets, the customer's texts on them, the customer's phone.
+import type { Stack } from './stack.ts';
+import { BUSINESS_NUMBER, eventually } from './stack.ts';
+
+export type Ticket = ReturnType<Stack['sandbox']['zendesk']['tickets']>[number];
+
+export function ticketsOf(stack: Stack, customerPhone: string): Ticket[] {
+  const users = stack.sandbox.zendesk.users().filter((user) => user.phone === customerPhone);
+  const ids = new Set(users.map((user) => user.id));
+  return stack.sandbox.zendesk.tickets().filter((ticket) => ids.has(ticket.requester_id));
+}
+
+/** The customer's texts on a ticket, in order: public requester comments, split where coalesced. */
+export function customerTexts(ticket: Ticket): string[] {
+  return ticket.comments
+    .filter((comment) => comment.public && comment.author_id === ticket.requester_id)
+    .flatMap((comment) => comment.body.split('\n\n'));
+}
+
+export function internalNotes(ticket: Ticket): string[] {
+  return ticket.comments.filter((comment) => !comment.public).map((comment) => comment.body);
+}
+
+export function phoneInbox(stack: Stack, customerPhone: string) {
+  return stack.sandbox.twilio.outbox().filter((message) => message.to === customerPhone);
+}
+
+export async function textIn(
+  stack: Stack,
+  from: string,
+  body: string,
+  media?: { contentType: string; data: Buffer }[],
+) {
+  const answer = await stack.sandbox.twilio.sendInbound({
+    from,
+    to: BUSINESS_NUMBER,
+    body,
+    ...(media === undefined ? {} : { media }),
+  });
+  if (answer.status !== 200) throw new Error(`relay answered ${answer.status}: ${answer.body}`);
+  return answer;
+}
+
+export async function onlyTicket(
+  stack: Stack,
+  customerPhone: string,
+  expectedTexts: number,
+): Promise<Ticket> {
+  return eventually(`${expectedTexts} texts on one ticket`, () => {
+    const tickets = ticketsOf(stack, customerPhone);
+    const [ticket] = tickets;
+    return tickets.length === 1 &&
+      ticket !== undefined &&
+      customerTexts(ticket).length >= expectedTexts
+      ? ticket
+      : undefined;
+  });
+}
+
+export async function countRows(
+  stack: Stack,
+  table: 'messages' | 'jobs' | 'consent_events',
+): Promise<number> {
+  const row = await stack
+    .relay!.context.store.db.selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** Waits until the relay's outbox has nothing pending or running. */
+export async function settled(stack: Stack): Promise<void> {
+  await eventually(
+    'the job queue to drain',
+    async () => {
+      const open = await stack
+        .relay!.context.store.db.selectFrom('jobs')
+        .select((eb) => eb.fn.countAll<number>().as('count'))
+        .where('state', 'in', ['pending', 'running'])
+        .executeTakeFirstOrThrow();
+      return Number(open.count) === 0;
+    },
+    20_000,
+  );
+  await stack.sandbox.twilio.settle();
+  await stack.sandbox.zendesk.flushWebhooks();
+}

@@ -1,0 +1,278 @@
+// End to end over real HTTP: customer texts become Zendesk tickets; agent replies become texts.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BUSINESS_NUMBER, eventually, startStack, type Stack } from './stack.ts';
+import {
+  customerTexts,
+  internalNotes,
+  onlyTicket,
+  phoneInbox,
+  settled,
+  textIn,
+  ticketsOf,
+} from './helpers.ts';
+
+const CUSTOMER = '+14155550123';
+
+describe('relay end to end (SQLite, Twilio and Zendesk stand-ins)', () => {
+  let stack: Stack;
+  beforeEach(async () => {
+    stack = await startStack();
+  });
+  afterEach(async () => {
+    await stack.close();
+  });
+
+  it('turns a first text into a ticket whose requester is the customer', async () => {
+    const answer = await textIn(stack, CUSTOMER, 'Hi, my order #A-1001 has not arrived');
+    expect(answer.contentType).toMatch(/^text\/xml/);
+    expect(answer.body).toContain('<Response></Response>');
+    const ticket = await onlyTicket(stack, CUSTOMER, 1);
+    const requester = stack.sandbox.zendesk.users().find((user) => user.id === ticket.requester_id);
+    expect(requester?.phone).toBe(CUSTOMER);
+    expect(ticket.subject).toBe('Hi, my order #A-1001 has not arrived');
+    expect(ticket.tags).toEqual(expect.arrayContaining(['sms', 'sms_to_14155550100']));
+    expect(customerTexts(ticket)).toEqual(['Hi, my order #A-1001 has not arrived']);
+    // A second text from the same customer lands on the same ticket, with the same requester.
+    await textIn(stack, CUSTOMER, 'Any news?');
+    const same = await onlyTicket(stack, CUSTOMER, 2);
+    expect(same.id).toBe(ticket.id);
+    expect(stack.sandbox.zendesk.users().filter((user) => user.phone === CUSTOMER)).toHaveLength(1);
+  });
+
+  it('keeps a burst of 20 texts in one second on one ticket, in order, each once', async () => {
+    const bodies = Array.from({ length: 20 }, (_, index) => `burst message ${index + 1}`);
+    await Promise.all(
+      bodies.map(
+        (body, index) =>
+          new Promise<void>((resolve, reject) => {
+            setTimeout(() => {
+              textIn(stack, CUSTOMER, body).then(() => resolve(), reject);
+            }, index * 45);
+          }),
+      ),
+    );
+    await settled(stack);
+    const tickets = ticketsOf(stack, CUSTOMER);
+    expect(tickets).toHaveLength(1);
+    // Texts the relay acknowledged in this order reach the ticket in the same order.
+    const stored = await stack
+      .relay!.context.store.db.selectFrom('messages')
+      .select('body')
+      .where('direction', '=', 'inbound')
+      .orderBy('id')
+      .execute();
+    expect(customerTexts(tickets[0]!)).toEqual(stored.map((row) => row.body));
+    expect([...customerTexts(tickets[0]!)].sort()).toEqual([...bodies].sort());
+  });
+
+  it('adds one comment when Twilio delivers the same webhook twice', async () => {
+    const first = await textIn(stack, CUSTOMER, 'only once please');
+    const replay = await stack.sandbox.twilio.replayInbound(first.messageSid);
+    expect(replay.status).toBe(200);
+    await settled(stack);
+    const ticket = await onlyTicket(stack, CUSTOMER, 1);
+    expect(customerTexts(ticket)).toEqual(['only once please']);
+  });
+
+  it('texts the agent’s public reply to the customer, and keeps internal notes private', async () => {
+    await textIn(stack, CUSTOMER, 'Where is my parcel?');
+    const ticket = await onlyTicket(stack, CUSTOMER, 1);
+    stack.sandbox.zendesk.addAgentComment(ticket.id, {
+      body: 'Internal: check the warehouse',
+      public: false,
+    });
+    stack.sandbox.zendesk.addAgentComment(ticket.id, { body: 'It ships today, tracking follows.' });
+    const received = await eventually('the reply on the customer phone', () => {
+      const inbox = phoneInbox(stack, CUSTOMER);
+      return inbox.length > 0 ? inbox : undefined;
+    });
+    await settled(stack);
+    expect(phoneInbox(stack, CUSTOMER).map((message) => [message.from, message.body])).toEqual([
+      [BUSINESS_NUMBER, 'It ships today, tracking follows.'],
+    ]);
+    await eventually('delivery reported', async () => {
+      const row = await stack
+        .relay!.context.store.db.selectFrom('messages')
+        .select('status')
+        .where('carrier_message_id', '=', received[0]!.sid)
+        .executeTakeFirst();
+      return row?.status === 'delivered';
+    });
+  });
+
+  it('sends the agent reply once when Zendesk delivers its webhook twice', async () => {
+    await textIn(stack, CUSTOMER, 'hello');
+    const ticket = await onlyTicket(stack, CUSTOMER, 1);
+    stack.sandbox.zendesk.duplicateNextWebhook();
+    stack.sandbox.zendesk.addAgentComment(ticket.id, { body: 'Hello from support' });
+    await stack.sandbox.zendesk.flushWebhooks();
+    await settled(stack);
+    expect(phoneInbox(stack, CUSTOMER).map((message) => message.body)).toEqual([
+      'Hello from support',
+    ]);
+  });
+
+  it('honours STOP: confirmation once, agent replies not sent, an internal note and tag; START re-subscribes', async () => {
+    await textIn(stack, CUSTOMER, 'Question about billing');
+    const ticket = await onlyTicket(stack, CUSTOMER, 1);
+    await textIn(stack, CUSTOMER, 'STOP');
+    await settled(stack);
+    expect(phoneInbox(stack, CUSTOMER).map((message) => message.body)).toEqual([
+      expect.stringMatching(/unsubscribed/i),
+    ]);
+    let current = ticketsOf(stack, CUSTOMER)[0]!;
+    expect(current.tags).toContain('sms_opted_out');
+    expect(internalNotes(current).join('\n')).toMatch(/opted out of texts by texting STOP/);
+
+    stack.sandbox.zendesk.addAgentComment(ticket.id, { body: 'Your refund is on its way' });
+    await stack.sandbox.zendesk.flushWebhooks();
+    await settled(stack);
+    expect(phoneInbox(stack, CUSTOMER).map((message) => message.body)).not.toContain(
+      'Your refund is on its way',
+    );
+    current = ticketsOf(stack, CUSTOMER)[0]!;
+    expect(internalNotes(current).join('\n')).toMatch(
+      /SMS not sent: the customer has opted out of texts since \d{4}-\d\d-\d\d/,
+    );
+
+    await textIn(stack, CUSTOMER, 'start');
+    await settled(stack);
+    expect(phoneInbox(stack, CUSTOMER).at(-1)?.body).toMatch(/resubscribed/i);
+    stack.sandbox.zendesk.addAgentComment(ticket.id, { body: 'Welcome back' });
+    await stack.sandbox.zendesk.flushWebhooks();
+    await settled(stack);
+    expect(phoneInbox(stack, CUSTOMER).at(-1)?.body).toBe('Welcome back');
+  });
+
+  it('honours a plain-language opt-out like "please stop texting me"', async () => {
+    await textIn(stack, CUSTOMER, 'please stop texting me');
+    await settled(stack);
+    const ticket = await onlyTicket(stack, CUSTOMER, 1);
+    expect(internalNotes(ticketsOf(stack, CUSTOMER)[0]!).join('\n')).toMatch(
+      /asking in their own words/,
+    );
+    stack.sandbox.zendesk.addAgentComment(ticket.id, { body: 'Sorry to see you go' });
+    await stack.sandbox.zendesk.flushWebhooks();
+    await settled(stack);
+    expect(phoneInbox(stack, CUSTOMER).map((message) => message.body)).toEqual([
+      expect.stringMatching(/unsubscribed/i),
+    ]);
+  });
+
+  it('answers HELP with the configured help text', async () => {
+    await textIn(stack, CUSTOMER, 'HELP');
+    await settled(stack);
+    expect(phoneInbox(stack, CUSTOMER).map((message) => message.body)).toEqual([
+      'Support by text. Msg&data rates may apply. Reply STOP to opt out.',
+    ]);
+  });
+
+  it('attaches all three images of an MMS to the ticket', async () => {
+    const png = (seed: number) =>
+      Buffer.from(`\x89PNG\r\n\x1a\nimage-${seed}`.padEnd(64, '.'), 'latin1');
+    await textIn(stack, CUSTOMER, 'photos of the damage', [
+      { contentType: 'image/png', data: png(1) },
+      { contentType: 'image/jpeg', data: png(2) },
+      { contentType: 'image/gif', data: png(3) },
+    ]);
+    const ticket = await onlyTicket(stack, CUSTOMER, 1);
+    const attachments = ticket.comments.flatMap((comment) => comment.attachments);
+    expect(attachments.map((attachment) => attachment.content_type)).toEqual([
+      'image/png',
+      'image/jpeg',
+      'image/gif',
+    ]);
+    expect(attachments.every((attachment) => attachment.size === 64)).toBe(true);
+  });
+
+  it('delivers everything, in order and once, after Zendesk answered 429 and 503 for a while', async () => {
+    stack.sandbox.zendesk.injectFaults({ status: 429, count: 4, retryAfterSeconds: 1 });
+    await textIn(stack, CUSTOMER, 'first while rate limited');
+    await textIn(stack, CUSTOMER, 'second while rate limited');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    stack.sandbox.zendesk.injectFaults({ status: 503, forMs: 1500 });
+    await textIn(stack, CUSTOMER, 'third during the outage');
+    await settled(stack);
+    const ticket = await onlyTicket(stack, CUSTOMER, 3);
+    expect(customerTexts(ticket)).toEqual([
+      'first while rate limited',
+      'second while rate limited',
+      'third during the outage',
+    ]);
+    expect(stack.sandbox.zendesk.apiCalls().some((call) => call.status === 429)).toBe(true);
+    expect(stack.sandbox.zendesk.apiCalls().some((call) => call.status === 503)).toBe(true);
+  }, 60_000);
+
+  it('puts a delivery failure on the ticket in plain words, whatever order the callbacks arrive in', async () => {
+    await textIn(stack, CUSTOMER, 'can you text me back?');
+    const ticket = await onlyTicket(stack, CUSTOMER, 1);
+    stack.sandbox.twilio.setCallbackMode('manual');
+    stack.sandbox.zendesk.addAgentComment(ticket.id, { body: 'Sure, here it is' });
+    const sent = await eventually('the reply at the carrier', () => phoneInbox(stack, CUSTOMER)[0]);
+    // Twilio may report out of order: undelivered, then a late "sent" (carriers.md §1.6, §7.3).
+    await stack.sandbox.twilio.emitStatus(sent.sid, 'undelivered', 30003);
+    await stack.sandbox.twilio.emitStatus(sent.sid, 'sent');
+    await stack.sandbox.twilio.emitStatus(sent.sid, 'undelivered', 30003);
+    await settled(stack);
+    const row = await stack
+      .relay!.context.store.db.selectFrom('messages')
+      .select(['status', 'error_code'])
+      .where('carrier_message_id', '=', sent.sid)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'undelivered', error_code: '30003' });
+    const events = await stack
+      .relay!.context.store.db.selectFrom('status_events')
+      .select('status')
+      .where('carrier_message_id', '=', sent.sid)
+      .orderBy('id')
+      .execute();
+    expect(events.map((event) => event.status)).toEqual(['undelivered', 'sent']);
+    const notes = internalNotes(ticketsOf(stack, CUSTOMER)[0]!);
+    expect(notes.filter((note) => note.startsWith('SMS not delivered'))).toHaveLength(1);
+    expect(notes.join('\n')).toMatch(/SMS not delivered: .*\(carrier error 30003\)/);
+  });
+
+  it('records a carrier opt-out (21610) in the ledger and tells the agent', async () => {
+    await textIn(stack, CUSTOMER, 'hi');
+    const ticket = await onlyTicket(stack, CUSTOMER, 1);
+    stack.sandbox.twilio.failNumber(CUSTOMER, 21610);
+    stack.sandbox.zendesk.addAgentComment(ticket.id, { body: 'Hello?' });
+    await stack.sandbox.zendesk.flushWebhooks();
+    await settled(stack);
+    const notes = internalNotes(ticketsOf(stack, CUSTOMER)[0]!).join('\n');
+    expect(notes).toMatch(/SMS not delivered: .*opted out.*\(carrier error 21610\)/i);
+    const ledger = await stack
+      .relay!.context.store.db.selectFrom('consent_events')
+      .select(['kind', 'source'])
+      .where('phone', '=', CUSTOMER)
+      .orderBy('id')
+      .execute();
+    expect(ledger).toEqual([
+      { kind: 'customer_initiated', source: 'inbound_message' },
+      { kind: 'opt_out', source: 'carrier_error' },
+    ]);
+  });
+
+  it('starts a follow-up ticket after the old one was closed, and reopens a recently solved one', async () => {
+    await textIn(stack, CUSTOMER, 'first problem');
+    const first = await onlyTicket(stack, CUSTOMER, 1);
+    stack.sandbox.zendesk.setTicketStatus(first.id, 'solved');
+    await stack.sandbox.zendesk.flushWebhooks();
+    await settled(stack);
+    await textIn(stack, CUSTOMER, 'actually it is still broken');
+    const reopened = await eventually('the solved ticket reopened', () => {
+      const ticket = ticketsOf(stack, CUSTOMER)[0];
+      return ticket !== undefined && customerTexts(ticket).length === 2 ? ticket : undefined;
+    });
+    expect(reopened.status).toBe('open');
+    stack.sandbox.zendesk.setTicketStatus(first.id, 'closed');
+    await stack.sandbox.zendesk.flushWebhooks();
+    await settled(stack);
+    await textIn(stack, CUSTOMER, 'new question');
+    const followUp = await eventually('a follow-up ticket', () =>
+      ticketsOf(stack, CUSTOMER).find((ticket) => ticket.id !== first.id),
+    );
+    expect(followUp.via_followup_source_id).toBe(first.id);
+    expect(customerTexts(followUp)).toEqual(['new question']);
+  });
+});

@@ -1,0 +1,171 @@
+// Starts the sandbox and a relay wired to it over real HTTP on 127.0.0.1, for end-to-end tests.
+import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox, type Sandbox } from '@smsbridge/sandbox';
+import {
+  createLogger,
+  resolveConfig,
+  startRelay,
+  webhookUrls,
+  type Relay,
+  type RelayConfig,
+} from '@smsbridge/server';
+
+export const WORKSPACE = 'acme';
+export const BUSINESS_NUMBER = '+14155550100';
+export const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
+export const SECRETS = {
+  ACME_TWILIO_TOKEN: 'twilio-auth-token-for-tests',
+  ACME_ZENDESK_TOKEN: 'zendesk-api-token-for-tests',
+  ACME_ZENDESK_WEBHOOK_SECRET: 'zendesk-webhook-secret-for-tests',
+};
+
+/** A free port on 127.0.0.1, so the sandbox can be told the relay's URL before the relay starts. */
+export async function reservePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+export interface StackOptions {
+  /** Workspace keys to override (threading, outbound, replies, carrier flags...). */
+  readonly workspace?: Record<string, unknown>;
+  readonly worker?: Record<string, unknown>;
+  /** PostgreSQL URL with a schema to use instead of a fresh SQLite file. */
+  readonly postgres?: { url: string; schema: string };
+  /** Zendesk stand-in options (rate limits...). */
+  readonly zendesk?: Record<string, unknown>;
+  /** Do not start a relay in this process (the test runs its own, e.g. as a child process). */
+  readonly relayInProcess?: boolean;
+  readonly now?: () => Date;
+}
+
+export interface Stack {
+  readonly sandbox: Sandbox;
+  readonly relayPort: number;
+  readonly relayUrl: string;
+  readonly config: RelayConfig;
+  readonly rawConfig: Record<string, unknown>;
+  readonly env: Record<string, string>;
+  readonly dataDir: string;
+  relay: Relay | undefined;
+  startRelay(): Promise<Relay>;
+  close(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const relayPort = await reservePort();
+  const relayUrl = `http://127.0.0.1:${relayPort}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'smsbridge-e2e-'));
+  const sandbox = await startSandbox({
+    twilio: {
+      accountSid: ACCOUNT_SID,
+      authToken: SECRETS.ACME_TWILIO_TOKEN,
+      numbers: [{ number: BUSINESS_NUMBER, smsUrl: webhookUrls(relayUrl, WORKSPACE).smsInbound }],
+      statusCallbackDelayMs: 5,
+    },
+    zendesk: {
+      subdomain: 'acme',
+      email: 'relay@acme.test',
+      apiToken: SECRETS.ACME_ZENDESK_TOKEN,
+      webhookSigningSecret: SECRETS.ACME_ZENDESK_WEBHOOK_SECRET,
+      ...options.zendesk,
+    },
+  });
+  const rawConfig = {
+    server: { publicUrl: relayUrl, host: '127.0.0.1', port: relayPort },
+    store: { sqlitePath: join(dataDir, 'relay.db') },
+    worker: { pollIntervalMs: 10, leaseSeconds: 10, ...options.worker },
+    logging: { level: 'silent' },
+    workspaces: [
+      {
+        id: WORKSPACE,
+        name: 'Acme Support',
+        businessNumbers: [BUSINESS_NUMBER],
+        carrier: {
+          kind: 'twilio',
+          accountSid: ACCOUNT_SID,
+          authToken: { env: 'ACME_TWILIO_TOKEN' },
+          apiBaseUrl: sandbox.twilioApiBaseUrl,
+        },
+        helpdesk: {
+          kind: 'zendesk',
+          subdomain: 'acme',
+          email: 'relay@acme.test',
+          apiToken: { env: 'ACME_ZENDESK_TOKEN' },
+          webhookSigningSecret: { env: 'ACME_ZENDESK_WEBHOOK_SECRET' },
+          apiBaseUrl: sandbox.zendeskApiBaseUrl,
+        },
+        ...options.workspace,
+      },
+    ],
+  };
+  const env: Record<string, string> = {
+    ...SECRETS,
+    ...(options.postgres === undefined ? {} : { DATABASE_URL: options.postgres.url }),
+  };
+  const resolved = resolveConfig('e2e.yaml', rawConfig, env);
+  const config: RelayConfig =
+    options.postgres === undefined
+      ? resolved
+      : { ...resolved, store: { kind: 'postgres', ...options.postgres } };
+
+  const stack: Stack = {
+    sandbox,
+    relayPort,
+    relayUrl,
+    config,
+    rawConfig,
+    env,
+    dataDir,
+    relay: undefined,
+    async startRelay() {
+      const relay = await startRelay(config, {
+        logger: createLogger({ level: 'silent', includeBodies: false }),
+        ...(options.now === undefined ? {} : { now: options.now }),
+      });
+      stack.relay = relay;
+      // The relay provisions its Zendesk webhook, as `smsbridge provision zendesk` does.
+      await relay.context.workspaces
+        .get(WORKSPACE)!
+        .helpdesk.provision({ webhookUrl: webhookUrls(relayUrl, WORKSPACE).helpdesk });
+      return relay;
+    },
+    async close() {
+      await stack.relay?.close();
+      await sandbox.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  if (options.relayInProcess ?? true) await stack.startRelay();
+  return stack;
+}
+
+/** Polls until `check` returns a value other than undefined/false, or fails with `what`. */
+export async function eventually<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
