@@ -50,22 +50,43 @@ async function openSqlite(): Promise<TestStore> {
   return { store, dispose: () => store.close() };
 }
 
-async function openPostgres(): Promise<TestStore> {
+export interface PostgresSchema {
+  readonly url: string;
+  readonly schema: string;
+  drop(): Promise<void>;
+}
+
+async function adminQuery(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, empty schema in the test database, so parallel test files never see each other. */
+export async function createPostgresSchema(): Promise<PostgresSchema> {
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: postgresUrl });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const store = openStore({ kind: 'postgres', url: postgresUrl, schema, poolSize: 5 });
+  await adminQuery(`create schema ${schema}`);
+  return { url: postgresUrl, schema, drop: () => adminQuery(`drop schema ${schema} cascade`) };
+}
+
+async function openPostgres(): Promise<TestStore> {
+  const schema = await createPostgresSchema();
+  const store = openStore({
+    kind: 'postgres',
+    url: schema.url,
+    schema: schema.schema,
+    poolSize: 5,
+  });
   await store.migrate();
   return {
     store,
     async dispose() {
       await store.close();
-      const cleanup = new pg.Client({ connectionString: postgresUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
+      await schema.drop();
     },
   };
 }

@@ -68,7 +68,7 @@ export async function countRows(
   return Number(row.count);
 }
 
-/** Waits until the relay's outbox has nothing pending or running. */
+/** Waits until the relay's outbox has nothing due: no running job and no pending job whose time has come. */
 export async function settled(stack: Stack): Promise<void> {
   await eventually(
     'the job queue to drain',
@@ -76,7 +76,12 @@ export async function settled(stack: Stack): Promise<void> {
       const open = await stack
         .relay!.context.store.db.selectFrom('jobs')
         .select((eb) => eb.fn.countAll<number>().as('count'))
-        .where('state', 'in', ['pending', 'running'])
+        .where((eb) =>
+          eb.or([
+            eb('state', '=', 'running'),
+            eb.and([eb('state', '=', 'pending'), eb('run_at', '<=', new Date().toISOString())]),
+          ]),
+        )
         .executeTakeFirstOrThrow();
       return Number(open.count) === 0;
     },

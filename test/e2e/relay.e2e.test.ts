@@ -1,5 +1,10 @@
 // End to end over real HTTP: customer texts become Zendesk tickets; agent replies become texts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createPostgresSchema,
+  postgresAvailable,
+  type PostgresSchema,
+} from '@smsbridge/server/test-support';
 import { BUSINESS_NUMBER, eventually, startStack, type Stack } from './stack.ts';
 import {
   customerTexts,
@@ -13,13 +18,22 @@ import {
 
 const CUSTOMER = '+14155550123';
 
-describe('relay end to end (SQLite, Twilio and Zendesk stand-ins)', () => {
+// The same scenarios on both stores (DESIGN.md: "the same test suite runs against both").
+describe.each([
+  { store: 'SQLite', available: true },
+  { store: 'PostgreSQL', available: postgresAvailable },
+])('relay end to end on $store (Twilio and Zendesk stand-ins)', ({ store, available }) => {
   let stack: Stack;
-  beforeEach(async () => {
-    stack = await startStack();
+  let schema: PostgresSchema | undefined;
+  beforeEach(async ({ skip }) => {
+    if (!available) skip();
+    schema = store === 'PostgreSQL' ? await createPostgresSchema() : undefined;
+    stack = await startStack(schema === undefined ? {} : { postgres: schema });
   });
   afterEach(async () => {
+    if (!available) return;
     await stack.close();
+    await schema?.drop();
   });
 
   it('turns a first text into a ticket whose requester is the customer', async () => {

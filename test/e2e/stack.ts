@@ -36,8 +36,10 @@ export interface StackOptions {
   /** Workspace keys to override (threading, outbound, replies, carrier flags...). */
   readonly workspace?: Record<string, unknown>;
   readonly worker?: Record<string, unknown>;
+  /** Carrier keys to add or override (e.g. carrierRepliesToKeywords). */
+  readonly carrier?: Record<string, unknown>;
   /** PostgreSQL URL with a schema to use instead of a fresh SQLite file. */
-  readonly postgres?: { url: string; schema: string };
+  readonly postgres?: { readonly url: string; readonly schema: string };
   /** Zendesk stand-in options (rate limits...). */
   readonly zendesk?: Record<string, unknown>;
   /** Do not start a relay in this process (the test runs its own, e.g. as a child process). */
@@ -92,6 +94,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           accountSid: ACCOUNT_SID,
           authToken: { env: 'ACME_TWILIO_TOKEN' },
           apiBaseUrl: sandbox.twilioApiBaseUrl,
+          ...options.carrier,
         },
         helpdesk: {
           kind: 'zendesk',

@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { createDemoPageRouter } from './demo/page-router.ts';
 import {
   createTwilioStandIn,
   type TwilioStandIn,
@@ -58,6 +59,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     zendesk.reset();
     res.status(204).end();
   });
+  // The demo page (`pnpm demo`): the customer's phone and the agent's Zendesk, over the controls above.
+  app.use(createDemoPageRouter());
 
   return {
     url,

@@ -1,7 +1,7 @@
 // The `smsbridge` command line: start, migrate, consent export, jobs, provision.
 import { createWriteStream } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { ConfigError, loadConfig, type RelayConfig } from '../config/load.ts';
+import { ConfigError, loadConfig, type Environment, type RelayConfig } from '../config/load.ts';
 import { listJobs, retryDeadJob } from '../jobs/outbox.ts';
 import { createLogger } from '../observability/logger.ts';
 import { exportConsentCsv } from '../relay/consent-ledger.ts';
@@ -12,6 +12,8 @@ import { openStore } from '../store/open-store.ts';
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** The environment configuration is read from (secrets, PUBLIC_URL, DATABASE_URL). */
+  readonly env: Environment;
 }
 
 const DEFAULT_CONFIG = 'smsbridge.yaml';
@@ -41,7 +43,7 @@ export function buildCli(io: CliIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-  const config = () => loadConfig(program.opts<{ config: string }>().config);
+  const config = () => loadConfig(program.opts<{ config: string }>().config, io.env);
 
   program
     .command('start')

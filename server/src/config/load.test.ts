@@ -56,7 +56,7 @@ describe('resolveConfig', () => {
     expect(acme?.carrier.authToken).toBe('twilio-secret');
     expect(acme?.helpdesk.webhookSigningSecret).toBe('webhook-secret');
     expect(acme?.threading.reopenWindowHours).toBe(72);
-    expect(acme?.outbound.quietHours).toEqual({ start: '08:00', end: '21:00' });
+    expect(acme?.outbound.quietHours).toEqual({ start: '08:00', end: '21:00', usStateRules: true });
     expect(acme?.replies.stop).toMatch(/START/);
   });
 
@@ -91,6 +91,10 @@ describe('resolveConfig', () => {
     ],
     [{ id: 'Acme Corp' }, 'workspaces[0].id: expected lower-case letters'],
     [{ threading: { reopenWindowHours: -1 } }, 'workspaces[0].threading.reopenWindowHours'],
+    [
+      { outbound: { quietHours: { start: '07:00', end: '22:00' } } },
+      'workspaces[0].outbound.quietHours: expected a window inside 08:00–21:00',
+    ],
     [
       { carrier: { ...workspace().carrier, accountSid: 'nope' } },
       'workspaces[0].carrier.accountSid: expected a Twilio Account SID',

@@ -104,16 +104,26 @@ export const workspaceSchema = z
           .object({
             start: z.string().regex(HH_MM, 'expected HH:mm'),
             end: z.string().regex(HH_MM, 'expected HH:mm'),
+            /** Also apply the stricter state windows (Oklahoma, Florida: 08:00–20:00; carriers.md §6). */
+            usStateRules: z.boolean().default(true),
           })
           .strict()
-          .default({ start: '08:00', end: '21:00' }),
+          .refine(
+            (window) =>
+              window.start >= '08:00' && window.end <= '21:00' && window.start < window.end,
+            {
+              message:
+                'expected a window inside 08:00–21:00 (47 CFR 64.1200(c)(1)), start before end',
+            },
+          )
+          .default({ start: '08:00', end: '21:00', usStateRules: true }),
         /** Replies containing block-level PII (cards, SSNs, IBANs, passwords) are not sent. */
         blockPii: z.boolean().default(true),
       })
       .strict()
       .default({
         proactiveAfterHours: 24,
-        quietHours: { start: '08:00', end: '21:00' },
+        quietHours: { start: '08:00', end: '21:00', usStateRules: true },
         blockPii: true,
       }),
   })

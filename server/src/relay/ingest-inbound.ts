@@ -158,6 +158,19 @@ export async function ingestInbound(
     workspace: workspaceId,
     result: outcome.duplicate ? 'duplicate' : 'stored',
   });
+  // The logger masks `from`/`to` and omits `body` unless logging.includeBodies is set.
+  context.logger.debug(
+    {
+      workspace: workspaceId,
+      from: message.from,
+      to: message.to,
+      body: message.body,
+      messageSid: message.carrierMessageId,
+      keyword: keyword.kind,
+      duplicate: outcome.duplicate,
+    },
+    'inbound text',
+  );
   if (!outcome.duplicate) context.notifyWorker();
   return outcome;
 }

@@ -1,5 +1,5 @@
 // Job: the outbound pipeline — consent, PII, length, quiet hours, then the carrier, with plain-words notes.
-import { currentConsent, detectPii, quietHours } from '@smsbridge/compliance';
+import { currentConsent, detectPii, quietHours, US_STATE_QUIET_HOURS } from '@smsbridge/compliance';
 import type { Transaction } from 'kysely';
 import type { ClaimedJob } from '../jobs/outbox.ts';
 import { enqueueJob } from '../jobs/outbox.ts';
@@ -150,7 +150,12 @@ export function createSendSmsHandler(context: RelayContext) {
       const proactive = now.getTime() - lastInbound > policy.proactiveAfterHours * 3_600_000;
       if (proactive) {
         // Quiet hours apply to texts the customer did not just ask for (carriers.md §6, §7.8).
-        const window = quietHours(row.customerPhone, now, policy.quietHours);
+        const { start, end, usStateRules } = policy.quietHours;
+        const window = quietHours(
+          row.customerPhone,
+          now,
+          usStateRules ? { ...US_STATE_QUIET_HOURS, start, end } : { start, end },
+        );
         if (!window.allowed) {
           const sendAt = window.nextAllowedAt ?? new Date(now.getTime() + 24 * 3_600_000);
           await db.transaction().execute(async (trx) => {
