@@ -7,7 +7,7 @@ import { createLogger } from '../observability/logger.ts';
 import { exportConsentCsv } from '../relay/consent-ledger.ts';
 import { webhookUrls } from '../relay/context.ts';
 import { createRelayContext, startRelay } from '../relay.ts';
-import { openStore } from '../store/open-store.ts';
+import { openStore, type Store } from '../store/open-store.ts';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -24,6 +24,16 @@ function positiveInt(value: string): number {
     throw new InvalidArgumentError('expected a positive whole number');
   }
   return parsed;
+}
+
+/** Opens the configured store for one command and always closes it. */
+async function withStore<T>(config: RelayConfig, use: (store: Store) => Promise<T>): Promise<T> {
+  const store = openStore(config.store);
+  try {
+    return await use(store);
+  } finally {
+    await store.close();
+  }
 }
 
 function workspaceOf(config: RelayConfig, id: string) {
@@ -66,15 +76,12 @@ export function buildCli(io: CliIo): Command {
     .command('migrate')
     .description('apply pending store migrations')
     .action(async () => {
-      const store = openStore(config().store);
-      try {
+      await withStore(config(), async (store) => {
         const applied = await store.migrate();
         io.stdout(
           applied.length === 0 ? 'store is up to date\n' : `applied: ${applied.join(', ')}\n`,
         );
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   const consent = program.command('consent').description('the consent ledger');
@@ -86,18 +93,16 @@ export function buildCli(io: CliIo): Command {
     .action(async (options: { workspace: string; out: string }) => {
       const relayConfig = config();
       workspaceOf(relayConfig, options.workspace);
-      const store = openStore(relayConfig.store);
-      try {
-        let count: number;
+      await withStore(relayConfig, async (store) => {
         if (options.out === '-') {
-          count = await exportConsentCsv(store.db, options.workspace, (chunk) => io.stdout(chunk));
+          await exportConsentCsv(store.db, options.workspace, (chunk) => io.stdout(chunk));
         } else {
           const file = createWriteStream(options.out, { flags: 'wx' });
           await new Promise<void>((resolve, reject) => {
             file.once('open', () => resolve());
             file.once('error', reject);
           });
-          count = await exportConsentCsv(store.db, options.workspace, (chunk) =>
+          const count = await exportConsentCsv(store.db, options.workspace, (chunk) =>
             file.write(chunk)
               ? undefined
               : new Promise<void>((resolve) => file.once('drain', resolve)),
@@ -107,9 +112,7 @@ export function buildCli(io: CliIo): Command {
           );
           io.stderr(`wrote ${count} consent events to ${options.out}\n`);
         }
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   const jobs = program.command('jobs').description('the job outbox');
@@ -120,8 +123,7 @@ export function buildCli(io: CliIo): Command {
     .option('--workspace <id>', 'only this workspace')
     .option('--limit <n>', 'at most this many', positiveInt, 100)
     .action(async (options: { dead?: boolean; workspace?: string; limit: number }) => {
-      const store = openStore(config().store);
-      try {
+      await withStore(config(), async (store) => {
         const rows = await listJobs(store.db, {
           state: options.dead === true ? 'dead' : 'pending',
           limit: options.limit,
@@ -133,24 +135,19 @@ export function buildCli(io: CliIo): Command {
             `${row.id}\t${row.workspaceId}\t${row.kind}\t${row.state}\tattempts=${row.attempts}\t${row.updatedAt}\t${row.lastError ?? ''}\n`,
           );
         }
-      } finally {
-        await store.close();
-      }
+      });
     });
   jobs
     .command('retry')
     .description('move a dead-lettered job back to the queue')
     .argument('<id>', 'job id', positiveInt)
     .action(async (id: number) => {
-      const store = openStore(config().store);
-      try {
+      await withStore(config(), async (store) => {
         if (!(await retryDeadJob(store.db, id, new Date()))) {
           throw new ConfigError(`no dead job with id ${id} (see: smsbridge jobs list --dead)`);
         }
         io.stdout(`job ${id} queued again\n`);
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   program
@@ -168,8 +165,7 @@ export function buildCli(io: CliIo): Command {
           `workspace '${workspace.id}' uses ${workspace.helpdesk.kind}, not '${helpdesk}'`,
         );
       }
-      const store = openStore(relayConfig.store);
-      try {
+      await withStore(relayConfig, async (store) => {
         const context = createRelayContext(relayConfig, store, {
           fetch: globalThis.fetch,
           logger: createLogger({ level: 'silent', includeBodies: false }),
@@ -185,9 +181,7 @@ export function buildCli(io: CliIo): Command {
             `${step.action.padEnd(9)} ${step.resource} "${step.name}"${step.id === undefined ? '' : ` (id ${step.id})`}\n`,
           );
         }
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   return program;

@@ -53,29 +53,39 @@ export function createApp(context: RelayContext): express.Express {
     return workspace;
   };
 
-  app.post('/webhooks/:workspaceId/sms/inbound', rawBody, async (req, res) => {
-    const route = 'sms_inbound';
+  /** Verifies a carrier webhook; answers the rejection itself and returns undefined when it fails. */
+  const verifiedCarrierRequest = (
+    req: Request,
+    res: Response,
+    route: WebhookRoute,
+  ): { workspace: WorkspaceRuntime; request: RawWebhookRequest } | undefined => {
     const workspace = workspaceOf(req, res, route);
-    if (workspace === undefined) return;
+    if (workspace === undefined) return undefined;
     const request = rawRequest(context, req);
     const verified = workspace.carrier.verifyWebhook(request);
-    if (!verified.ok) {
-      const status =
-        verified.reason === 'unsupported_media_type'
-          ? 415
-          : verified.reason === 'malformed_body'
-            ? 400
-            : 403;
-      reject(
-        context,
-        res,
-        route,
-        status,
-        verified.reason,
-        `webhook rejected: ${verified.reason.replace(/_/g, ' ')}`,
-      );
-      return;
-    }
+    if (verified.ok) return { workspace, request };
+    const status =
+      verified.reason === 'unsupported_media_type'
+        ? 415
+        : verified.reason === 'malformed_body'
+          ? 400
+          : 403;
+    reject(
+      context,
+      res,
+      route,
+      status,
+      verified.reason,
+      `webhook rejected: ${verified.reason.replace(/_/g, ' ')}`,
+    );
+    return undefined;
+  };
+
+  app.post('/webhooks/:workspaceId/sms/inbound', rawBody, async (req, res) => {
+    const route = 'sms_inbound';
+    const verified = verifiedCarrierRequest(req, res, route);
+    if (verified === undefined) return;
+    const { workspace, request } = verified;
     const parsed = workspace.carrier.parseInbound(request);
     if (!parsed.ok) {
       reject(context, res, route, 400, 'malformed_message', `malformed message: ${parsed.reason}`);
@@ -100,27 +110,9 @@ export function createApp(context: RelayContext): express.Express {
 
   app.post('/webhooks/:workspaceId/sms/status', rawBody, async (req, res) => {
     const route = 'sms_status';
-    const workspace = workspaceOf(req, res, route);
-    if (workspace === undefined) return;
-    const request = rawRequest(context, req);
-    const verified = workspace.carrier.verifyWebhook(request);
-    if (!verified.ok) {
-      const status =
-        verified.reason === 'unsupported_media_type'
-          ? 415
-          : verified.reason === 'malformed_body'
-            ? 400
-            : 403;
-      reject(
-        context,
-        res,
-        route,
-        status,
-        verified.reason,
-        `webhook rejected: ${verified.reason.replace(/_/g, ' ')}`,
-      );
-      return;
-    }
+    const verified = verifiedCarrierRequest(req, res, route);
+    if (verified === undefined) return;
+    const { workspace, request } = verified;
     const parsed = workspace.carrier.parseStatus(request);
     if (!parsed.ok) {
       reject(

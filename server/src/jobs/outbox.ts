@@ -69,7 +69,7 @@ interface ClaimOptions {
   readonly leaseMs: number;
 }
 
-function toClaimed(row: {
+interface ClaimedRow {
   id: number;
   workspace_id: string;
   kind: string;
@@ -77,7 +77,9 @@ function toClaimed(row: {
   payload_json: string;
   attempts: number;
   max_attempts: number;
-}): ClaimedJob {
+}
+
+function toClaimed(row: ClaimedRow): ClaimedJob {
   return {
     id: row.id,
     workspaceId: row.workspace_id,
@@ -102,46 +104,31 @@ export async function claimJobs(
   const now = options.now.toISOString();
   const lockedUntil = new Date(options.now.getTime() + options.leaseMs).toISOString();
 
+  // Due pending jobs, or running jobs whose worker's lease ran out, with no earlier job of their key
+  // still open.
+  const runnable = sql`
+    select j.id from jobs j
+    where ((j.state = 'pending' and j.run_at <= ${now})
+        or (j.state = 'running' and j.locked_until < ${now}))
+      and not exists (
+        select 1 from jobs e
+        where e.ordering_key = j.ordering_key and e.id < j.id and e.state in ('pending', 'running'))
+    order by j.id
+    limit ${options.limit}`;
+
   if (dialect === 'postgres') {
     // Several relays share one PostgreSQL: SKIP LOCKED lets each claim different rows without waiting.
-    const result = await sql<{
-      id: number;
-      workspace_id: string;
-      kind: string;
-      ordering_key: string;
-      payload_json: string;
-      attempts: number;
-      max_attempts: number;
-    }>`
+    const result = await sql<ClaimedRow>`
       update jobs set state = 'running', locked_by = ${options.workerId}, locked_until = ${lockedUntil},
         attempts = attempts + 1, updated_at = ${now}
-      where id in (
-        select j.id from jobs j
-        where ((j.state = 'pending' and j.run_at <= ${now})
-            or (j.state = 'running' and j.locked_until < ${now}))
-          and not exists (
-            select 1 from jobs e
-            where e.ordering_key = j.ordering_key and e.id < j.id and e.state in ('pending', 'running'))
-        order by j.id
-        limit ${options.limit}
-        for update skip locked)
-      returning id, workspace_id, kind, ordering_key, payload_json, attempts, max_attempts`.execute(
-      db,
-    );
+      where id in (${runnable} for update skip locked)
+      returning id, workspace_id, kind, ordering_key, payload_json, attempts, max_attempts`.execute(db);
     return result.rows.map(toClaimed).sort((a, b) => a.id - b.id);
   }
 
   // SQLite serves one relay process; its single connection serialises this transaction.
   return db.transaction().execute(async (trx) => {
-    const candidates = await sql<{ id: number }>`
-      select j.id from jobs j
-      where ((j.state = 'pending' and j.run_at <= ${now})
-          or (j.state = 'running' and j.locked_until < ${now}))
-        and not exists (
-          select 1 from jobs e
-          where e.ordering_key = j.ordering_key and e.id < j.id and e.state in ('pending', 'running'))
-      order by j.id
-      limit ${options.limit}`.execute(trx);
+    const candidates = await sql<{ id: number }>`${runnable}`.execute(trx);
     const ids = candidates.rows.map((row) => row.id);
     if (ids.length === 0) return [];
     const rows = await trx

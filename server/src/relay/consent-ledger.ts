@@ -10,16 +10,11 @@ import type { Database } from '../store/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export interface NewConsentEvent {
+/** A ledger row to append: the domain event plus where it belongs and what caused it. */
+export interface NewConsentEvent extends Omit<ConsentEvent, 'at'> {
   readonly workspaceId: string;
   readonly phone: string;
-  readonly scope: ConsentScope;
-  readonly kind: ConsentEventKind;
-  readonly source: ConsentEventSource;
-  readonly keyword?: string;
-  readonly text?: string;
-  readonly ref?: string;
-  readonly detail?: string;
+  /** The message that caused it, if any; one event per message and kind. */
   readonly messageId?: number;
   readonly at: Date;
 }

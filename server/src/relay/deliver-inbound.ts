@@ -8,10 +8,9 @@ import {
   type TicketStatus,
 } from '@smsbridge/helpdesks';
 import type { ClaimedJob } from '../jobs/outbox.ts';
-import { enqueueJob } from '../jobs/outbox.ts';
 import { JobFailure } from '../jobs/worker.ts';
-import { JOB_KINDS, orderingKeys, type RelayContext, type WorkspaceRuntime } from './context.ts';
-import { consentNote } from './notes.ts';
+import type { RelayContext, WorkspaceRuntime } from './context.ts';
+import { consentNote, enqueueTicketNote } from './notes.ts';
 import { decideThread, namedTicketIds } from './threading.ts';
 
 /** How long a ticket state read from the helpdesk is trusted before it is read again. */
@@ -231,17 +230,12 @@ export function createDeliverInboundHandler(context: RelayContext) {
         .orderBy('id', 'asc')
         .execute();
       for (const event of consentEvents) {
-        const note = consentNote(event);
-        await enqueueJob(
+        await enqueueTicketNote(
           trx,
-          {
-            workspaceId: workspace.config.id,
-            kind: JOB_KINDS.ticketNote,
-            orderingKey: orderingKeys.helpdesk(conversation.id),
-            payload: { conversationId: conversation.id, ...note },
-            maxAttempts: context.config.worker.maxAttempts,
-          },
-          context.now(),
+          context,
+          workspace.config.id,
+          conversation.id,
+          consentNote(event),
         );
       }
     });

@@ -6,10 +6,9 @@ import {
   type StatusEvent,
 } from '@smsbridge/carriers';
 import type { Transaction } from 'kysely';
-import { enqueueJob } from '../jobs/outbox.ts';
 import type { Database } from '../store/schema.ts';
-import { JOB_KINDS, orderingKeys, type RelayContext, type WorkspaceRuntime } from './context.ts';
-import { deliveryFailureNote } from './notes.ts';
+import type { RelayContext, WorkspaceRuntime } from './context.ts';
+import { deliveryFailureNote, enqueueTicketNote } from './notes.ts';
 
 const RANK = new Map<string, number>(DELIVERY_STATUSES.map((status, index) => [status, index]));
 
@@ -56,17 +55,7 @@ export async function applyDeliveryStatus(
       described?.agentMessage ?? 'the carrier could not deliver the text.',
       errorCode,
     );
-    await enqueueJob(
-      trx,
-      {
-        workspaceId: workspace.config.id,
-        kind: JOB_KINDS.ticketNote,
-        orderingKey: orderingKeys.helpdesk(message.conversation_id),
-        payload: { conversationId: message.conversation_id, ...note },
-        maxAttempts: context.config.worker.maxAttempts,
-      },
-      now,
-    );
+    await enqueueTicketNote(trx, context, workspace.config.id, message.conversation_id, note);
   }
   context.metrics.outboundMessages.inc({ workspace: workspace.config.id, status });
   return true;

@@ -1,6 +1,9 @@
 // The internal notes and tags the relay writes on tickets, in plain words for agents.
 import type { SmsTicketFields } from '@smsbridge/helpdesks';
-import type { ConsentEventsTable } from '../store/schema.ts';
+import type { Transaction } from 'kysely';
+import { enqueueJob } from '../jobs/outbox.ts';
+import type { ConsentEventsTable, Database } from '../store/schema.ts';
+import { JOB_KINDS, orderingKeys, type RelayContext } from './context.ts';
 
 export interface TicketNote {
   readonly internalNote: string;
@@ -10,6 +13,30 @@ export interface TicketNote {
 
 function when(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * Queues a note for the conversation's ticket in the caller's transaction. Notes share the
+ * conversation's helpdesk ordering key, so they land after the texts that caused them.
+ */
+export async function enqueueTicketNote(
+  trx: Transaction<Database>,
+  context: RelayContext,
+  workspaceId: string,
+  conversationId: number,
+  note: TicketNote,
+): Promise<void> {
+  await enqueueJob(
+    trx,
+    {
+      workspaceId,
+      kind: JOB_KINDS.ticketNote,
+      orderingKey: orderingKeys.helpdesk(conversationId),
+      payload: { conversationId, ...note },
+      maxAttempts: context.config.worker.maxAttempts,
+    },
+    context.now(),
+  );
 }
 
 export function consentNote(

@@ -1,10 +1,8 @@
 // Job: the outbound pipeline — consent, PII, length, quiet hours, then the carrier, with plain-words notes.
 import { currentConsent, detectPii, quietHours, US_STATE_QUIET_HOURS } from '@smsbridge/compliance';
-import type { Transaction } from 'kysely';
 import type { ClaimedJob } from '../jobs/outbox.ts';
 import { enqueueJob } from '../jobs/outbox.ts';
 import { JobFailure } from '../jobs/worker.ts';
-import type { Database } from '../store/schema.ts';
 import { appendConsentEvent, readConsentEvents } from './consent-ledger.ts';
 import { applyEarlyStatuses } from './ingest-status.ts';
 import {
@@ -15,6 +13,7 @@ import {
   type WorkspaceRuntime,
 } from './context.ts';
 import {
+  enqueueTicketNote,
   deliveryFailureNote,
   heldForQuietHoursNote,
   notSentOptedOutNote,
@@ -28,26 +27,6 @@ export const MAX_SMS_CHARACTERS = 1600;
 
 interface SendPayload {
   readonly messageId: number;
-}
-
-async function enqueueNote(
-  trx: Transaction<Database>,
-  context: RelayContext,
-  workspaceId: string,
-  conversationId: number,
-  note: TicketNote,
-): Promise<void> {
-  await enqueueJob(
-    trx,
-    {
-      workspaceId,
-      kind: JOB_KINDS.ticketNote,
-      orderingKey: orderingKeys.helpdesk(conversationId),
-      payload: { conversationId, ...note },
-      maxAttempts: context.config.worker.maxAttempts,
-    },
-    context.now(),
-  );
 }
 
 export function createSendSmsHandler(context: RelayContext) {
@@ -71,7 +50,7 @@ export function createSendSmsHandler(context: RelayContext) {
         .where('id', '=', messageId)
         .execute();
       if (note !== undefined)
-        await enqueueNote(trx, context, workspace.config.id, conversationId, note);
+        await enqueueTicketNote(trx, context, workspace.config.id, conversationId, note);
     });
     context.metrics.outboundMessages.inc({ workspace: workspace.config.id, status });
     context.notifyWorker();
@@ -177,7 +156,7 @@ export function createSendSmsHandler(context: RelayContext) {
               now,
             );
             if (row.status !== 'held') {
-              await enqueueNote(
+              await enqueueTicketNote(
                 trx,
                 context,
                 workspace.config.id,
@@ -242,13 +221,13 @@ export function createSendSmsHandler(context: RelayContext) {
           messageId: row.id,
           at: context.now(),
         });
-        await enqueueNote(trx, context, workspace.config.id, row.conversationId, {
+        await enqueueTicketNote(trx, context, workspace.config.id, row.conversationId, {
           ...note,
           addTags: ['sms_opted_out'],
           fields: { ...note.fields, consentStatus: 'opted_out' },
         });
       } else {
-        await enqueueNote(trx, context, workspace.config.id, row.conversationId, note);
+        await enqueueTicketNote(trx, context, workspace.config.id, row.conversationId, note);
       }
     });
     context.metrics.outboundMessages.inc({ workspace: workspace.config.id, status: 'failed' });
