@@ -116,6 +116,32 @@ describe('Twilio sandbox controls', () => {
     expect((await control('POST', `/inbound/SM${'3'.repeat(32)}/replay`)).status).toBe(404);
   });
 
+  it('GET /inbound lists what customers texted, oldest first, even when the relay refused it', async () => {
+    await control('POST', '/inbound', {
+      from: CUSTOMER_NUMBER,
+      to: BUSINESS_NUMBER,
+      body: 'hi 👋',
+    });
+    rig.answerWith({ status: 403, contentType: 'text/plain', body: 'forbidden' });
+    await control('POST', '/inbound', {
+      from: '+14155550199',
+      to: BUSINESS_NUMBER,
+      body: 'see photo',
+      media: [{ contentType: 'image/jpeg', base64: Buffer.from('jpeg').toString('base64') }],
+    });
+    const { status, json } = await control('GET', '/inbound');
+    expect(status).toBe(200);
+    const { messages } = json as { messages: Record<string, unknown>[] };
+    expect(messages.map(({ from, to, body, numMedia }) => ({ from, to, body, numMedia }))).toEqual([
+      { from: CUSTOMER_NUMBER, to: BUSINESS_NUMBER, body: 'hi 👋', numMedia: 0 },
+      { from: '+14155550199', to: BUSINESS_NUMBER, body: 'see photo', numMedia: 1 },
+    ]);
+    expect(messages[0]?.sid).toMatch(/^SM/);
+    expect(Date.parse(String(messages[1]?.createdAt))).not.toBeNaN();
+    await control('POST', '/reset');
+    expect((await control('GET', '/inbound')).json).toEqual({ messages: [] });
+  });
+
   it('GET /messages lists what the customer’s phone was sent', async () => {
     await postMessage(rig, SEND);
     const { json } = await control('GET', '/messages');

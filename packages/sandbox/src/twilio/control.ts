@@ -87,6 +87,10 @@ export function createControlRouter(standIn: Operations, core: TwilioStandInCore
     }),
   );
 
+  router.get('/inbound', (_req, res) => {
+    res.json({ messages: standIn.inboundLog() });
+  });
+
   router.post('/inbound/:messageSid/replay', (req, res) =>
     answer(res, () => standIn.replayInbound(String(req.params.messageSid))),
   );

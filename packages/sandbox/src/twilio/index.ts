@@ -19,7 +19,9 @@ import { inboundWebhookFields, INBOUND_MEDIA_LIMIT, truncateInboundBody } from '
 import { createMessagesApi } from './messages-api.ts';
 import {
   isTwilioMessageStatus,
+  toInboundLogEntry,
   toOutboxMessage,
+  type InboundLogEntry,
   type InboundRecord,
   type OutboxMessage,
   type StoredMedia,
@@ -34,7 +36,7 @@ export type { CallbackDelivery, CallbackMode, PlannedStatus } from './callbacks.
 export type { Outage } from './core.ts';
 export { DuplicateMessageError, UnknownMessageError } from './core.ts';
 export { WebhookDeliveryError, type WebhookAnswer } from './webhook-client.ts';
-export type { OutboxMessage, TwilioMessageStatus } from './model.ts';
+export type { InboundLogEntry, OutboxMessage, TwilioMessageStatus } from './model.ts';
 export { TWILIO_MESSAGE_STATUSES } from './model.ts';
 export type { FormFields } from './signature.ts';
 export { decodeForm, encodeForm, twilioSignature } from './signature.ts';
@@ -97,6 +99,8 @@ export interface TwilioStandIn {
   replayInbound(messageSid: string): Promise<InboundResult>;
   /** Messages sent through the API; what the customer's phone received is those not failed. */
   outbox(): OutboxMessage[];
+  /** Texts customers sent to business numbers, oldest first (what their phones show as sent). */
+  inboundLog(): InboundLogEntry[];
   /** 21xxx: the send is refused with HTTP 400 and that code; 30xxx: accepted, then reported failed. */
   failNumber(number: string, errorCode: number): void;
   setOutage(outage: Outage | null): void;
@@ -277,7 +281,7 @@ export function createTwilioStandIn(
       mediaUrl: (item) => baseUrl + mediaPath(core.accountSid, item),
     });
     const url = signedUrl(smsUrl);
-    inbound.set(messageSid, { messageSid, url, fields });
+    inbound.set(messageSid, { messageSid, url, fields, createdAt: now() });
     return {
       messageSid,
       url,
@@ -290,7 +294,9 @@ export function createTwilioStandIn(
     };
   }
 
-  async function post(record: InboundRecord): Promise<InboundResult> {
+  async function post(
+    record: Pick<InboundRecord, 'messageSid' | 'url' | 'fields'>,
+  ): Promise<InboundResult> {
     const answer = await postSignedForm({
       fetch: fetchImpl,
       authToken: core.authToken,
@@ -314,6 +320,7 @@ export function createTwilioStandIn(
       return post(record);
     },
     outbox: () => [...messages.values()].map(toOutboxMessage),
+    inboundLog: () => [...inbound.values()].map(toInboundLogEntry),
     failNumber(number, errorCode) {
       const fault = validateFault(number, errorCode);
       core.faults.set(fault.number, fault.errorCode);

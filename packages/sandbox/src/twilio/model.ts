@@ -63,6 +63,31 @@ export interface InboundRecord {
   readonly messageSid: string;
   readonly url: string;
   readonly fields: FormFields;
+  /** When the customer sent it. */
+  readonly createdAt: Date;
+}
+
+/** One row of `inboundLog()`: a text a customer sent to a business number. */
+export interface InboundLogEntry {
+  readonly sid: string;
+  readonly from: string;
+  readonly to: string;
+  readonly body: string;
+  readonly numMedia: number;
+  /** ISO 8601. */
+  readonly createdAt: string;
+}
+
+export function toInboundLogEntry(record: InboundRecord): InboundLogEntry {
+  const field = (name: string) => record.fields.find(([key]) => key === name)?.[1] ?? '';
+  return {
+    sid: record.messageSid,
+    from: field('From'),
+    to: field('To'),
+    body: field('Body'),
+    numMedia: Number(field('NumMedia')) || 0,
+    createdAt: record.createdAt.toISOString(),
+  };
 }
 
 export function toOutboxMessage(message: StoredMessage): OutboxMessage {

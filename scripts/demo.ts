@@ -1,0 +1,350 @@
+// `pnpm demo`: the relay on SQLite wired to the sandbox, and a page to play customer and agent.
+import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startSandbox, type Sandbox } from '../packages/sandbox/src/index.ts';
+import {
+  ConfigError,
+  createLogger,
+  loadConfig,
+  startRelay,
+  webhookUrls,
+  type Relay,
+  type RelayConfig,
+  type WorkspaceConfig,
+} from '../server/src/index.ts';
+
+const HOST = '127.0.0.1';
+const CONFIG_PATH = fileURLToPath(new URL('../examples/smsbridge.sandbox.yaml', import.meta.url));
+
+/** Fixed secrets shared by the sandbox and the relay; only used when the variable is unset. */
+const DEMO_SECRETS: Readonly<Record<string, string>> = {
+  DEMO_TWILIO_AUTH_TOKEN: 'demo-twilio-auth-token',
+  DEMO_ZENDESK_API_TOKEN: 'demo-zendesk-api-token',
+  DEMO_ZENDESK_WEBHOOK_SECRET: 'demo-zendesk-webhook-signing-secret',
+};
+
+/** Pause before each automatic status callback, so the page shows queued → sent → delivered. */
+const STATUS_CALLBACK_DELAY_MS = 400;
+/** A stuck shutdown is cut short after this long (Ctrl-C twice cuts it at once). */
+const SHUTDOWN_LIMIT_MS = 15_000;
+
+const USAGE = `Usage: pnpm demo [--port-sandbox <port>] [--port-relay <port>] [--data <dir>]
+
+Starts the SMS Bridge relay on SQLite with the local Twilio and Zendesk stand-ins,
+and a page where you text as the customer and reply as the agent.
+
+  --port-sandbox <port>  port of the sandbox and the demo page (default from the config: 4010)
+  --port-relay <port>    port of the relay (default from the config: 8080)
+  --data <dir>           where the SQLite file and the relay's logs go (default ./data)
+  --fresh                the default: the data is cleared at every start (see below)
+  --helpdesk zendesk     the helpdesk to play (only Zendesk for now)
+  -h, --help             this text
+
+The sandbox keeps its tickets in memory, so the relay's store is cleared at every start
+(a relay remembering ticket #3 would otherwise write to a stranger's ticket #3). The file
+stays after you stop, so you can look at what the relay stored.`;
+
+/** A problem the user can fix: printed as one line, exit code 1 (2 for bad flags). */
+class DemoError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+interface DemoOptions {
+  readonly sandboxPort: number | undefined;
+  readonly relayPort: number | undefined;
+  readonly dataDir: string | undefined;
+}
+
+function parsePort(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!/^\d{1,5}$/.test(value) || port < 1 || port > 65535) {
+    throw new DemoError(`${flag} must be a port number from 1 to 65535, got '${value}'`, 2);
+  }
+  return port;
+}
+
+function parseOptions(argv: string[]): DemoOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        'port-sandbox': { type: 'string' },
+        'port-relay': { type: 'string' },
+        data: { type: 'string' },
+        fresh: { type: 'boolean' },
+        helpdesk: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    // parseArgs adds advice about positionals, which the demo does not take.
+    const reason = oneLine(error).replace(/\. To specify a positional argument.*$/, '');
+    throw new DemoError(`${reason} (see pnpm demo --help)`, 2);
+  }
+  const { values } = parsed;
+  if (values.help === true) return 'help';
+  const helpdesk = values.helpdesk?.trim().toLowerCase();
+  if (helpdesk === 'freshdesk') {
+    throw new DemoError('Freshdesk support comes in a later release', 2);
+  }
+  if (helpdesk !== undefined && helpdesk !== 'zendesk') {
+    throw new DemoError(`--helpdesk must be zendesk, got '${values.helpdesk}'`, 2);
+  }
+  const sandboxPort = parsePort('--port-sandbox', values['port-sandbox']);
+  const relayPort = parsePort('--port-relay', values['port-relay']);
+  if (values.data !== undefined && values.data.trim() === '') {
+    throw new DemoError('--data must name a directory', 2);
+  }
+  return { sandboxPort, relayPort, dataDir: values.data };
+}
+
+/** The environment with the demo's fixed secrets filled in where they are unset. */
+function withDemoSecrets(
+  environment: Readonly<Record<string, string | undefined>>,
+): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...environment };
+  for (const [name, value] of Object.entries(DEMO_SECRETS)) {
+    if ((env[name] ?? '').trim() === '') env[name] = value;
+  }
+  return env;
+}
+
+function portOf(url: string | undefined, fallback: number): number {
+  if (url === undefined) return fallback;
+  const parsed = new URL(url);
+  return parsed.port === '' ? fallback : Number(parsed.port);
+}
+
+async function isPortFree(port: number): Promise<boolean> {
+  const probe = createServer();
+  return new Promise((resolvePromise) => {
+    probe.once('error', () => resolvePromise(false));
+    probe.listen({ port, host: HOST, exclusive: true }, () => {
+      probe.close(() => resolvePromise(true));
+    });
+  });
+}
+
+function portTakenMessage(port: number, role: 'sandbox' | 'relay'): string {
+  const flag = role === 'sandbox' ? '--port-sandbox' : '--port-relay';
+  return (
+    `Port ${port} (the ${role}) on ${HOST} is already in use: stop what uses it ` +
+    `(find it with \`lsof -i :${port}\`; another \`pnpm demo\` perhaps) ` +
+    `or pick another port, e.g. pnpm demo ${flag} ${port + 1}`
+  );
+}
+
+function display(path: string): string {
+  const shown = relative(process.cwd(), path);
+  return shown === '' || shown.startsWith('..') ? path : shown;
+}
+
+/** The relay's JSON logs go to a file; warnings and errors also get one short line on stderr. */
+function relayLogDestination(file: WriteStream): { write(line: string): void } {
+  return {
+    write(line: string) {
+      file.write(line);
+      try {
+        const entry = JSON.parse(line) as {
+          level?: number;
+          msg?: string;
+          err?: { message?: string };
+        };
+        if ((entry.level ?? 0) >= 40) {
+          const label = (entry.level ?? 0) >= 50 ? 'error' : 'warning';
+          const detail = entry.err?.message === undefined ? '' : `: ${entry.err.message}`;
+          process.stderr.write(`[relay ${label}] ${entry.msg ?? ''}${detail}\n`);
+        }
+      } catch {
+        // Not JSON: already in the file.
+      }
+    },
+  };
+}
+
+function demoWorkspace(config: RelayConfig): WorkspaceConfig {
+  const workspace = config.workspaces.find((w) => w.id === 'demo') ?? config.workspaces[0];
+  if (workspace === undefined) throw new DemoError(`${CONFIG_PATH}: no workspace to demo`);
+  return workspace;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const options = parseOptions(argv);
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+
+  const loaded = loadConfig(
+    CONFIG_PATH,
+    // eslint-disable-next-line no-restricted-properties -- demo entry point
+    withDemoSecrets(process.env),
+  );
+  const workspace = demoWorkspace(loaded);
+  const sandboxPort = options.sandboxPort ?? portOf(workspace.carrier.apiBaseUrl, 4010);
+  const relayPort = options.relayPort ?? loaded.server.port;
+  if (sandboxPort === relayPort) {
+    throw new DemoError(`the sandbox and the relay cannot share port ${relayPort}`, 2);
+  }
+  if (!(await isPortFree(sandboxPort)))
+    throw new DemoError(portTakenMessage(sandboxPort, 'sandbox'));
+  if (!(await isPortFree(relayPort))) throw new DemoError(portTakenMessage(relayPort, 'relay'));
+
+  const databasePath =
+    options.dataDir !== undefined
+      ? join(resolve(options.dataDir), 'demo.db')
+      : loaded.store.kind === 'sqlite'
+        ? loaded.store.path
+        : resolve('data/demo.db');
+  const dataDir = dirname(databasePath);
+  mkdirSync(dataDir, { recursive: true });
+  // Always fresh (so --fresh changes nothing): the sandbox starts with no tickets or users, and a
+  // relay that remembered "conversation → ticket #1, requester 10003" from an earlier run would file
+  // a customer's text on whichever stranger's ticket got #1 this time.
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    rmSync(`${databasePath}${suffix}`, { force: true });
+  }
+  const logPath = join(dataDir, 'demo.log');
+  const logFile = createWriteStream(logPath, { flags: 'w' });
+
+  const relayUrl = `http://${HOST}:${relayPort}`;
+  const urls = webhookUrls(relayUrl, workspace.id);
+  let sandbox: Sandbox | undefined;
+  let relay: Relay | undefined;
+  const stopAll = async () => {
+    await relay?.close();
+    await sandbox?.close();
+    await new Promise<void>((done) => logFile.end(done));
+  };
+
+  try {
+    sandbox = await startSandbox({
+      port: sandboxPort,
+      twilio: {
+        accountSid: workspace.carrier.accountSid,
+        authToken: workspace.carrier.authToken,
+        numbers: workspace.businessNumbers.map((number) => ({ number, smsUrl: urls.smsInbound })),
+        statusCallbackDelayMs: STATUS_CALLBACK_DELAY_MS,
+      },
+      zendesk: {
+        subdomain: workspace.helpdesk.subdomain,
+        email: workspace.helpdesk.email,
+        apiToken: workspace.helpdesk.apiToken,
+        webhookSigningSecret: workspace.helpdesk.webhookSigningSecret,
+      },
+    });
+    const wired = sandbox;
+    // Everything points at this run's ports: the relay's public URL (what Twilio signs), the API
+    // base URLs of the stand-ins, and SQLite even when DATABASE_URL is set.
+    const config: RelayConfig = {
+      ...loaded,
+      publicUrl: relayUrl,
+      server: { ...loaded.server, host: HOST, port: relayPort },
+      store: { kind: 'sqlite', path: databasePath },
+      workspaces: [
+        {
+          ...workspace,
+          carrier: { ...workspace.carrier, apiBaseUrl: wired.twilioApiBaseUrl },
+          helpdesk: { ...workspace.helpdesk, apiBaseUrl: wired.zendeskApiBaseUrl },
+        },
+      ],
+    };
+    relay = await startRelay(config, {
+      logger: createLogger({
+        level: loaded.logging.level,
+        includeBodies: loaded.logging.includeBodies,
+        destination: relayLogDestination(logFile),
+      }),
+    });
+    // What `smsbridge provision zendesk` does: the stand-in's webhook now calls this relay.
+    await relay.context.workspaces
+      .get(workspace.id)
+      ?.helpdesk.provision({ webhookUrl: urls.helpdesk });
+  } catch (error) {
+    await stopAll().catch(() => undefined);
+    throw error;
+  }
+
+  const note =
+    loaded.store.kind === 'postgres'
+      ? '\n  (DATABASE_URL is set; the demo uses SQLite anyway, so your database is untouched.)'
+      : '';
+  process.stdout.write(
+    [
+      '',
+      'SMS Bridge demo is ready.',
+      '',
+      `  Open ${sandbox.url}/ in your browser: text as the customer (left), answer as the agent (right).`,
+      '',
+      `  Relay            ${relay.url}  (/healthz, /readyz, /metrics)`,
+      `  Sandbox          ${sandbox.url}  (Twilio and Zendesk stand-ins)`,
+      `  Business number  ${workspace.businessNumbers.join(', ')}  (workspace "${workspace.id}")`,
+      `  Data             ${display(databasePath)}  (SQLite; cleared at each start, kept after stop)${note}`,
+      `  Relay logs       ${display(logPath)}`,
+      '',
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`${signal} again: exiting without waiting.\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stdout.write('\nStopping the demo (finishing jobs in flight)...\n');
+    setTimeout(() => {
+      process.stderr.write('The demo did not stop in time; exiting anyway.\n');
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
+    stopAll().then(
+      () => {
+        process.stdout.write(`Stopped. The relay's data is in ${display(databasePath)}.\n`);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`Stopping failed: ${oneLine(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof DemoError) {
+    process.stderr.write(`pnpm demo: ${error.message}\n`);
+    process.exit(error.exitCode);
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`pnpm demo: ${error.message}\n`);
+    process.exit(1);
+  }
+  const code = (error as NodeJS.ErrnoException).code;
+  process.stderr.write(
+    code === 'EADDRINUSE'
+      ? `pnpm demo: a port was taken while starting (${oneLine(error)}); run it again or pick other ports (--port-sandbox, --port-relay)\n`
+      : `pnpm demo: could not start: ${oneLine(error)}\n`,
+  );
+  process.exit(1);
+});
