@@ -122,7 +122,9 @@ export async function claimJobs(
       update jobs set state = 'running', locked_by = ${options.workerId}, locked_until = ${lockedUntil},
         attempts = attempts + 1, updated_at = ${now}
       where id in (${runnable} for update skip locked)
-      returning id, workspace_id, kind, ordering_key, payload_json, attempts, max_attempts`.execute(db);
+      returning id, workspace_id, kind, ordering_key, payload_json, attempts, max_attempts`.execute(
+      db,
+    );
     return result.rows.map(toClaimed).sort((a, b) => a.id - b.id);
   }
 
