@@ -24,6 +24,7 @@ const DEMO_SECRETS: Readonly<Record<string, string>> = {
   DEMO_TWILIO_AUTH_TOKEN: 'demo-twilio-auth-token',
   DEMO_ZENDESK_API_TOKEN: 'demo-zendesk-api-token',
   DEMO_ZENDESK_WEBHOOK_SECRET: 'demo-zendesk-webhook-signing-secret',
+  DEMO_APP_API_TOKEN: 'demo-app-api-token-for-the-sidebar-apps',
 };
 
 /** Pause before each automatic status callback, so the page shows queued → sent → delivered. */
@@ -289,6 +290,7 @@ async function main(argv: string[]): Promise<void> {
       `  Open ${sandbox.url}/ in your browser: text as the customer (left), answer as the agent (right).`,
       '',
       `  Relay            ${relay.url}  (/healthz, /readyz, /metrics)`,
+      `  App API          ${relay.url}/openapi.json  (bearer token from DEMO_APP_API_TOKEN)`,
       `  Sandbox          ${sandbox.url}  (Twilio and Zendesk stand-ins)`,
       `  Business number  ${workspace.businessNumbers.join(', ')}  (workspace "${workspace.id}")`,
       `  Data             ${display(databasePath)}  (SQLite; cleared at each start, kept after stop)${note}`,

@@ -15,6 +15,9 @@ import {
 
 export const WORKSPACE = 'acme';
 export const BUSINESS_NUMBER = '+14155550100';
+/** The optional second workspace (tenant-isolation tests): same accounts, its own business number. */
+export const SECOND_WORKSPACE = 'globex';
+export const SECOND_BUSINESS_NUMBER = '+14155550199';
 export const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 export const SECRETS = {
   ACME_TWILIO_TOKEN: 'twilio-auth-token-for-tests',
@@ -45,6 +48,13 @@ export interface StackOptions {
   /** Do not start a relay in this process (the test runs its own, e.g. as a child process). */
   readonly relayInProcess?: boolean;
   readonly now?: () => Date;
+  /**
+   * Adds SECOND_WORKSPACE on the same relay, Twilio account and Zendesk account, with
+   * SECOND_BUSINESS_NUMBER; these keys override its defaults (like `workspace` does for the first).
+   */
+  readonly secondWorkspace?: Record<string, unknown>;
+  /** More environment variables for the relay's configuration (secrets named by `{ env }`). */
+  readonly env?: Record<string, string>;
 }
 
 export interface Stack {
@@ -68,7 +78,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     twilio: {
       accountSid: ACCOUNT_SID,
       authToken: SECRETS.ACME_TWILIO_TOKEN,
-      numbers: [{ number: BUSINESS_NUMBER, smsUrl: webhookUrls(relayUrl, WORKSPACE).smsInbound }],
+      numbers: [
+        { number: BUSINESS_NUMBER, smsUrl: webhookUrls(relayUrl, WORKSPACE).smsInbound },
+        ...(options.secondWorkspace === undefined
+          ? []
+          : [
+              {
+                number: SECOND_BUSINESS_NUMBER,
+                smsUrl: webhookUrls(relayUrl, SECOND_WORKSPACE).smsInbound,
+              },
+            ]),
+      ],
       statusCallbackDelayMs: 5,
     },
     zendesk: {
@@ -79,6 +99,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...options.zendesk,
     },
   });
+  const baseWorkspace = {
+    carrier: {
+      kind: 'twilio',
+      accountSid: ACCOUNT_SID,
+      authToken: { env: 'ACME_TWILIO_TOKEN' },
+      apiBaseUrl: sandbox.twilioApiBaseUrl,
+      ...options.carrier,
+    },
+    helpdesk: {
+      kind: 'zendesk',
+      subdomain: 'acme',
+      email: 'relay@acme.test',
+      apiToken: { env: 'ACME_ZENDESK_TOKEN' },
+      webhookSigningSecret: { env: 'ACME_ZENDESK_WEBHOOK_SECRET' },
+      apiBaseUrl: sandbox.zendeskApiBaseUrl,
+    },
+  };
   const rawConfig = {
     server: { publicUrl: relayUrl, host: '127.0.0.1', port: relayPort },
     store: { sqlitePath: join(dataDir, 'relay.db') },
@@ -89,27 +126,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         id: WORKSPACE,
         name: 'Acme Support',
         businessNumbers: [BUSINESS_NUMBER],
-        carrier: {
-          kind: 'twilio',
-          accountSid: ACCOUNT_SID,
-          authToken: { env: 'ACME_TWILIO_TOKEN' },
-          apiBaseUrl: sandbox.twilioApiBaseUrl,
-          ...options.carrier,
-        },
-        helpdesk: {
-          kind: 'zendesk',
-          subdomain: 'acme',
-          email: 'relay@acme.test',
-          apiToken: { env: 'ACME_ZENDESK_TOKEN' },
-          webhookSigningSecret: { env: 'ACME_ZENDESK_WEBHOOK_SECRET' },
-          apiBaseUrl: sandbox.zendeskApiBaseUrl,
-        },
+        ...baseWorkspace,
         ...options.workspace,
       },
+      ...(options.secondWorkspace === undefined
+        ? []
+        : [
+            {
+              id: SECOND_WORKSPACE,
+              name: 'Globex Support',
+              businessNumbers: [SECOND_BUSINESS_NUMBER],
+              ...baseWorkspace,
+              ...options.secondWorkspace,
+            },
+          ]),
     ],
   };
   const env: Record<string, string> = {
     ...SECRETS,
+    ...options.env,
     ...(options.postgres === undefined ? {} : { DATABASE_URL: options.postgres.url }),
   };
   const resolved = resolveConfig('e2e.yaml', rawConfig, env);
@@ -134,9 +169,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       });
       stack.relay = relay;
       // The relay provisions its Zendesk webhook, as `smsbridge provision zendesk` does.
-      await relay.context.workspaces
-        .get(WORKSPACE)!
-        .helpdesk.provision({ webhookUrl: webhookUrls(relayUrl, WORKSPACE).helpdesk });
+      for (const [id, workspace] of relay.context.workspaces) {
+        await workspace.helpdesk.provision({ webhookUrl: webhookUrls(relayUrl, id).helpdesk });
+      }
       return relay;
     },
     async close() {

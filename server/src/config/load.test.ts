@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { loadConfig, resolveConfig } from './load.ts';
+import { DEFAULT_QUICK_REPLIES, QUICK_REPLY_CATEGORIES } from './quick-replies.ts';
 
 const env = {
   PUBLIC_URL: 'https://sms.example.com/',
@@ -128,6 +129,140 @@ describe('resolveConfig', () => {
     expect(() =>
       resolve({ workspaces: [workspace()] }, { ...env, DATABASE_URL: 'mysql://root:hunter2@db/x' }),
     ).toThrow(/DATABASE_URL is 'mysql:\/\/\*\*\*@db\/x'/);
+  });
+});
+
+describe('resolveConfig: app API token', () => {
+  const TOKEN = 'f3a9c2e17b4d8e06a5c1f9b2d7e4a8c3';
+  const withToken = (name = 'ACME_APP_TOKEN') => workspace({ appApiToken: { env: name } });
+
+  it('leaves the app API off when no token is configured', () => {
+    expect(resolve({ workspaces: [workspace()] }).workspaces[0]?.appApiToken).toBeUndefined();
+  });
+
+  it('reads the token from the environment variable it names', () => {
+    const config = resolve({ workspaces: [withToken()] }, { ...env, ACME_APP_TOKEN: TOKEN });
+    expect(config.workspaces[0]?.appApiToken).toBe(TOKEN);
+  });
+
+  it('names the variable when it is not set, instead of turning the API off silently', () => {
+    expect(() => resolve({ workspaces: [withToken()] })).toThrow(
+      'relay.yaml: workspaces[0].appApiToken names the environment variable ACME_APP_TOKEN, which is not set',
+    );
+  });
+
+  it('refuses a token written in the file', () => {
+    expect(() => resolve({ workspaces: [workspace({ appApiToken: TOKEN })] })).toThrow(
+      /workspaces\[0\]\.appApiToken: /,
+    );
+  });
+
+  it('refuses a short token or one a bearer header cannot carry, without echoing it', () => {
+    for (const [token, expected] of [
+      ['hunter2', /ACME_APP_TOKEN is 7 characters long \(expected at least 32/],
+      [`${TOKEN} ${TOKEN}`, /ACME_APP_TOKEN has characters a bearer token cannot carry/],
+      [`${TOKEN}"`, /cannot carry/],
+      [`${TOKEN}é`, /cannot carry/],
+    ] as const) {
+      let message = '';
+      try {
+        resolve({ workspaces: [withToken()] }, { ...env, ACME_APP_TOKEN: token });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(expected);
+      expect(message).toMatch(/^relay\.yaml: workspaces\[0\]\.appApiToken: /);
+      expect(message).not.toContain(token);
+    }
+  });
+
+  it('refuses two workspaces sharing one token, which would let each read the other', () => {
+    const second = workspace({
+      id: 'globex',
+      businessNumbers: ['+14155550199'],
+      appApiToken: { env: 'GLOBEX_APP_TOKEN' },
+    });
+    const environment = { ...env, ACME_APP_TOKEN: TOKEN, GLOBEX_APP_TOKEN: TOKEN };
+    expect(() => resolve({ workspaces: [withToken(), second] }, environment)).toThrow(
+      "relay.yaml: workspaces[1].appApiToken: workspace 'acme' already uses this token",
+    );
+    const distinct = { ...environment, GLOBEX_APP_TOKEN: `${TOKEN}x` };
+    expect(resolve({ workspaces: [withToken(), second] }, distinct).workspaces).toHaveLength(2);
+  });
+});
+
+describe('resolveConfig: quick replies', () => {
+  const script = (overrides: Record<string, unknown> = {}) => ({
+    id: 'billing-refund',
+    category: 'billing',
+    title: 'Refund steps',
+    body: 'Hi {{first_name}}, your refund for {{order_id}} is on its way. If it has not arrived in 5 days, reply AGENT. {{agent_name}}',
+    ...overrides,
+  });
+  const withReplies = (quickReplies: unknown) => ({ workspaces: [workspace({ quickReplies })] });
+
+  it('gives every workspace one default script per category when none are configured', () => {
+    const replies = resolve({ workspaces: [workspace()] }).workspaces[0]?.quickReplies ?? [];
+    expect(replies.map((reply) => reply.category)).toEqual([...QUICK_REPLY_CATEGORIES]);
+    expect(replies).toEqual(DEFAULT_QUICK_REPLIES);
+  });
+
+  it('keeps the configured scripts, in order, and allows none at all', () => {
+    const second = script({ id: 'outage', category: 'outage', body: 'We know; reply AGENT.' });
+    expect(resolve(withReplies([script(), second])).workspaces[0]?.quickReplies).toEqual([
+      script(),
+      second,
+    ]);
+    expect(resolve(withReplies([])).workspaces[0]?.quickReplies).toEqual([]);
+  });
+
+  it.each([
+    [
+      [script(), script()],
+      "workspaces[0].quickReplies[1].id: duplicate quick reply id 'billing-refund'",
+    ],
+    [
+      [script({ body: 'Hi {{customer_name}}, thanks!' })],
+      'workspaces[0].quickReplies[0].body: unknown variable {{customer_name}} (expected {{first_name}}, {{order_id}}, {{agent_name}})',
+    ],
+    [
+      [script({ body: 'Hi {{ first_name }}' })],
+      'workspaces[0].quickReplies[0].body: unknown variable {{ first_name }}',
+    ],
+    [
+      [script({ body: 'Hi {{first_name}' })],
+      "workspaces[0].quickReplies[0].body: unbalanced '{{' or '}}'",
+    ],
+    [
+      [script({ body: 'x'.repeat(321) })],
+      'workspaces[0].quickReplies[0].body: expected at most 320 characters',
+    ],
+    [
+      [script({ body: '   ' })],
+      'workspaces[0].quickReplies[0].body: expected the text of the script',
+    ],
+    [
+      [script({ category: 'sales' })],
+      'workspaces[0].quickReplies[0].category: expected one of general_inquiry, order_status, technical, billing, outage',
+    ],
+    [
+      [script({ id: 'Has Spaces' })],
+      'workspaces[0].quickReplies[0].id: expected lower-case letters',
+    ],
+    [[script({ title: '' })], 'workspaces[0].quickReplies[0].title: expected a short title'],
+    [[script({ surprise: 1 })], 'workspaces[0].quickReplies[0]'],
+    [[script({ body: 42 })], 'workspaces[0].quickReplies[0].body'],
+    ['not a list', 'workspaces[0].quickReplies'],
+  ])('rejects a malformed quick reply (%#)', (quickReplies, expected) => {
+    expect(() => resolve(withReplies(quickReplies))).toThrow(expected);
+  });
+
+  it('accepts a 320-character script with emoji and every known variable', () => {
+    const body = `{{first_name}} {{order_id}} {{agent_name}} 🙂 `.padEnd(320, 'x');
+    expect(body).toHaveLength(320);
+    expect(resolve(withReplies([script({ body })])).workspaces[0]?.quickReplies[0]?.body).toBe(
+      body,
+    );
   });
 });
 

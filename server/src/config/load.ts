@@ -14,7 +14,10 @@ export class ConfigError extends Error {
   }
 }
 
-export interface WorkspaceConfig extends Omit<WorkspaceFileConfig, 'carrier' | 'helpdesk'> {
+export interface WorkspaceConfig extends Omit<
+  WorkspaceFileConfig,
+  'carrier' | 'helpdesk' | 'appApiToken'
+> {
   readonly carrier: Omit<WorkspaceFileConfig['carrier'], 'authToken'> & {
     readonly authToken: string;
   };
@@ -22,6 +25,8 @@ export interface WorkspaceConfig extends Omit<WorkspaceFileConfig, 'carrier' | '
     readonly apiToken: string;
     readonly webhookSigningSecret: string;
   };
+  /** The sidebar apps' bearer token; undefined turns the workspace's app API off. */
+  readonly appApiToken: string | undefined;
 }
 
 export interface RelayConfig {
@@ -67,6 +72,33 @@ function requireEnv(file: string, env: Environment, key: string, name: string): 
     );
   }
   return value;
+}
+
+/** Shortest app API token accepted: 32 characters, e.g. `openssl rand -hex 32` gives 64. */
+export const MIN_APP_API_TOKEN_LENGTH = 32;
+/** RFC 6750 §2.1 b64token: what fits after `Bearer ` in an Authorization header unquoted. */
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+function appApiTokenFor(
+  file: string,
+  env: Environment,
+  key: string,
+  ref: { readonly env: string } | undefined,
+): string | undefined {
+  if (ref === undefined) return undefined;
+  const token = requireEnv(file, env, key, ref.env);
+  // The value is a secret: say what is wrong with it, never what it is.
+  if (!B64TOKEN.test(token)) {
+    throw new ConfigError(
+      `${file}: ${key}: the value of ${ref.env} has characters a bearer token cannot carry (expected letters, digits and - . _ ~ + / only, e.g. from openssl rand -hex 32)`,
+    );
+  }
+  if (token.length < MIN_APP_API_TOKEN_LENGTH) {
+    throw new ConfigError(
+      `${file}: ${key}: the value of ${ref.env} is ${token.length} characters long (expected at least ${MIN_APP_API_TOKEN_LENGTH}, e.g. from openssl rand -hex 32)`,
+    );
+  }
+  return token;
 }
 
 /** Validates already-parsed file content; exported for tests and for `smsbridge config check`. */
@@ -125,7 +157,20 @@ export function resolveConfig(file: string, raw: unknown, env: Environment): Rel
           workspace.helpdesk.webhookSigningSecret.env,
         ),
       },
+      appApiToken: appApiTokenFor(file, env, `${at}.appApiToken`, workspace.appApiToken),
     };
+  });
+  // A token shared by two workspaces would let one see the other's conversations.
+  const tokenOwners = new Map<string, string>();
+  workspaces.forEach((workspace, index) => {
+    if (workspace.appApiToken === undefined) return;
+    const owner = tokenOwners.get(workspace.appApiToken);
+    if (owner !== undefined) {
+      throw new ConfigError(
+        `${file}: workspaces[${index}].appApiToken: workspace '${owner}' already uses this token (expected a different token for each workspace)`,
+      );
+    }
+    tokenOwners.set(workspace.appApiToken, workspace.id);
   });
 
   return {

@@ -1,5 +1,11 @@
 // The relay's configuration file, as a zod schema: every key, its default and what it expects.
 import { z } from 'zod';
+import {
+  DEFAULT_QUICK_REPLIES,
+  QUICK_REPLY_CATEGORIES,
+  QUICK_REPLY_MAX_CHARACTERS,
+  templateProblems,
+} from './quick-replies.ts';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -78,6 +84,50 @@ export const repliesSchema = z
   })
   .strict();
 
+export const quickReplySchema = z
+  .object({
+    id: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9_-]{0,62}$/,
+        'expected lower-case letters, digits, - or _ (at most 63)',
+      ),
+    category: z.enum(QUICK_REPLY_CATEGORIES, {
+      error: `expected one of ${QUICK_REPLY_CATEGORIES.join(', ')}`,
+    }),
+    title: z.string().trim().min(1, 'expected a short title').max(80),
+    body: z
+      .string()
+      .refine((body) => body.trim() !== '', 'expected the text of the script')
+      .refine(
+        (body) => body.length <= QUICK_REPLY_MAX_CHARACTERS,
+        `expected at most ${QUICK_REPLY_MAX_CHARACTERS} characters`,
+      )
+      .superRefine((body, ctx) => {
+        for (const problem of templateProblems(body))
+          ctx.addIssue({ code: 'custom', message: problem });
+      }),
+  })
+  .strict();
+
+/** The approved scripts agents insert from the sidebar; ids are unique within the workspace. */
+export const quickRepliesSchema = z
+  .array(quickReplySchema)
+  .max(200, 'expected at most 200 quick replies')
+  .superRefine((replies, ctx) => {
+    const seen = new Set<string>();
+    replies.forEach((reply, index) => {
+      if (seen.has(reply.id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index, 'id'],
+          message: `duplicate quick reply id '${reply.id}'`,
+        });
+      }
+      seen.add(reply.id);
+    });
+  });
+
 export const workspaceSchema = z
   .object({
     id: workspaceIdSchema,
@@ -87,6 +137,12 @@ export const workspaceSchema = z
       .min(1, 'expected at least one business number'),
     carrier: twilioCarrierSchema,
     helpdesk: zendeskHelpdeskSchema,
+    /**
+     * The token the sidebar apps send as `Authorization: Bearer ...` to the app API. Optional:
+     * without it the workspace's app API refuses every request.
+     */
+    appApiToken: secretRefSchema.optional(),
+    quickReplies: quickRepliesSchema.default(DEFAULT_QUICK_REPLIES.map((reply) => ({ ...reply }))),
     replies: repliesSchema.default(repliesSchema.parse({})),
     threading: z
       .object({

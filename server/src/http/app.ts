@@ -1,10 +1,13 @@
-// The relay's HTTP surface: carrier and helpdesk webhooks, health, readiness and metrics.
+// The relay's HTTP surface: carrier and helpdesk webhooks, the sidebar apps' API, health, readiness and metrics.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { RawWebhookRequest } from '@smsbridge/carriers';
 import type { RelayContext, WorkspaceRuntime } from '../relay/context.ts';
 import { ingestHelpdeskEvents } from '../relay/ingest-helpdesk.ts';
 import { ingestInbound } from '../relay/ingest-inbound.ts';
 import { ingestStatus } from '../relay/ingest-status.ts';
+import { createAppApiRouter } from './app-api.ts';
+import { APP_API_PREFIX, APP_API_ROUTES } from './app-api-routes.ts';
+import { OPENAPI_PATH, buildOpenApiDocument } from './openapi.ts';
 
 type WebhookRoute = 'sms_inbound' | 'sms_status' | 'helpdesk';
 
@@ -168,6 +171,14 @@ export function createApp(context: RelayContext): express.Express {
 
   app.get('/metrics', async (_req, res) => {
     res.type(context.metrics.registry.contentType).send(await context.metrics.registry.metrics());
+  });
+
+  // The sidebar apps' read API. No CORS headers: the helpdesks call it from their servers (ZAF
+  // secure requests, Freshworks request templates), never from the agent's browser (docs/app-api.md).
+  app.use(APP_API_PREFIX, createAppApiRouter(context));
+  const openApiDocument = buildOpenApiDocument(APP_API_ROUTES, context.config.publicUrl);
+  app.get(OPENAPI_PATH, (_req, res) => {
+    res.status(200).json(openApiDocument);
   });
 
   app.use((_req, res) => {

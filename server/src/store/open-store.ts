@@ -84,7 +84,15 @@ function openKysely(location: StoreLocation): Kysely<Database> {
 export function openStore(location: StoreLocation): Store {
   const db = openKysely(location);
   const dialect: StoreDialect = location.kind;
-  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider(dialect),
+    // Kysely looks for its bookkeeping tables in every schema it can see; name ours, so a store in
+    // one schema never mistakes another schema's tables for its own.
+    ...(location.kind === 'postgres' && location.schema !== undefined
+      ? { migrationTableSchema: location.schema }
+      : {}),
+  });
 
   return {
     db,
