@@ -1,0 +1,120 @@
+// Builds the Zendesk app package in dist/: bundled iframe, generated manifest, marketplace translations, logos.
+// Usage: tsx scripts/build.ts [--relay-host relay.example.com]
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { build } from 'vite';
+import type { Plugin } from 'vite';
+import { logoPng } from './png.ts';
+import { APP_DIR, DIST_DIR, MANIFEST_SOURCE, SRC_DIR } from './paths.ts';
+
+/** Marketplace keys kept in dist/translations (app_scaffolds rollup/modifiers/translations.js). */
+const TRANSLATION_APP_KEYS = [
+  'name',
+  'short_description',
+  'long_description',
+  'installation_instructions',
+  'parameters',
+];
+
+export interface BuildOptions {
+  /** Host the relay answers on; replaces the manifest's domainWhitelist (zendesk.md §4.5). */
+  readonly relayHost?: string;
+  readonly quiet?: boolean;
+}
+
+/** The manifest written to dist, stamped as generated (app_scaffolds rollup/modifiers/manifest.js). */
+export function generateManifest(
+  source: Record<string, unknown>,
+  options: BuildOptions = {},
+): Record<string, unknown> {
+  const manifest: Record<string, unknown> = {
+    _warning: `AUTOMATICALLY GENERATED FROM $/${relative(join(APP_DIR, '..', '..'), MANIFEST_SOURCE)} - DO NOT MODIFY THIS FILE DIRECTLY`,
+    ...source,
+  };
+  if (options.relayHost !== undefined) {
+    if (!/^[a-z0-9.-]+(:[0-9]+)?$/i.test(options.relayHost)) {
+      throw new TypeError(
+        `generateManifest: expected a host name for --relay-host, received "${options.relayHost}"`,
+      );
+    }
+    manifest.domainWhitelist = [options.relayHost];
+  }
+  return manifest;
+}
+
+/**
+ * Upgrades plain `http://` links inside bundled libraries (help links in their error messages, such
+ * as prop-types' and polished's) to https, since Zendesk flags plain http URLs in app files
+ * (zendesk_apps_support Validations::Requests). XML namespace names are identifiers and stay.
+ */
+export function upgradePlainHttp(code: string): string {
+  return code.replace(/http:\/\/(?!www\.w3\.org[/"'`]|localhost\b)/g, 'https://');
+}
+
+const upgradePlainHttpPlugin: Plugin = {
+  name: 'smsbridge:upgrade-plain-http',
+  renderChunk: (code) => ({ code: upgradePlainHttp(code), map: null }),
+};
+
+async function readJson(path: string): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+}
+
+export async function buildApp(options: BuildOptions = {}): Promise<void> {
+  await build({
+    root: SRC_DIR,
+    base: './',
+    configFile: false,
+    logLevel: options.quiet === true ? 'warn' : 'info',
+    oxc: { jsx: { runtime: 'automatic' } },
+    plugins: [upgradePlainHttpPlugin],
+    build: {
+      outDir: DIST_DIR,
+      emptyOutDir: true,
+      assetsDir: 'assets',
+      // ZAF has no module preloading concerns in an iframe; keep the output small and predictable.
+      modulePreload: false,
+      reportCompressedSize: false,
+      rollupOptions: {
+        input: join(SRC_DIR, 'assets', 'iframe.html'),
+        output: {
+          entryFileNames: 'assets/[name].js',
+          chunkFileNames: 'assets/[name].js',
+          assetFileNames: 'assets/[name][extname]',
+        },
+      },
+    },
+  });
+
+  const manifest = generateManifest(await readJson(MANIFEST_SOURCE), options);
+  await writeFile(join(DIST_DIR, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+  await mkdir(join(DIST_DIR, 'translations'), { recursive: true });
+  for (const locale of ['en', 'es']) {
+    const full = await readJson(join(SRC_DIR, 'translations', `${locale}.json`));
+    const app = (full.app ?? {}) as Record<string, unknown>;
+    const kept = Object.fromEntries(
+      Object.entries(app).filter(([key]) => TRANSLATION_APP_KEYS.includes(key)),
+    );
+    await writeFile(
+      join(DIST_DIR, 'translations', `${locale}.json`),
+      `${JSON.stringify({ app: kept }, null, 2)}\n`,
+    );
+  }
+
+  await writeFile(join(DIST_DIR, 'assets', 'logo.png'), logoPng(320));
+  await writeFile(join(DIST_DIR, 'assets', 'logo-small.png'), logoPng(128));
+}
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? undefined : process.argv[index + 1];
+}
+
+if (
+  process.argv[1] !== undefined &&
+  import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
+) {
+  const relayHost = argument('--relay-host');
+  await buildApp(relayHost === undefined ? {} : { relayHost });
+}

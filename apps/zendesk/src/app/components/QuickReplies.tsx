@@ -1,0 +1,110 @@
+// Quick replies: searchable, by category, each with its segment count after filling; inserted into the composer.
+import { filterQuickReplies } from '@smsbridge/sidebar';
+import type { QuickRepliesState, QuickReplyCategory, QuickReplyItem } from '@smsbridge/sidebar';
+import { Button } from '@zendeskgarden/react-buttons';
+import { Field, Input, Select } from '@zendeskgarden/react-forms';
+import { MD, SM } from '@zendeskgarden/react-typography';
+import { useId, useState } from 'react';
+import styled from 'styled-components';
+import type { MessageKey, Translate } from '../i18n.ts';
+import { Section } from './Section.tsx';
+
+const CATEGORIES: readonly QuickReplyCategory[] = [
+  'general_inquiry',
+  'order_status',
+  'technical',
+  'billing',
+  'outage',
+];
+
+const List = styled.ul`
+  list-style: none;
+  margin: ${(props) => props.theme.space.xs} 0 0;
+  padding: 0;
+`;
+
+const Item = styled.li`
+  border-top: ${(props) => props.theme.borders.sm}
+    ${(props) => props.theme.palette.grey?.[200] ?? '#e8eaed'};
+  padding: ${(props) => props.theme.space.xs} 0;
+`;
+
+export interface QuickRepliesProps {
+  readonly state: QuickRepliesState;
+  readonly onInsert: (item: QuickReplyItem) => void;
+  readonly t: Translate;
+}
+
+export function QuickReplies({ state, onInsert, t }: QuickRepliesProps) {
+  const [query, setQuery] = useState('');
+  const [category, setCategory] = useState<QuickReplyCategory | ''>('');
+  const headingId = useId();
+  if (state.status === 'loading')
+    return <Section title={t('quick_replies_title')}>{t('loading')}</Section>;
+  if (state.status === 'error') {
+    return (
+      <Section title={t('quick_replies_title')}>
+        <SM>{t('relay_error', { message: state.message })}</SM>
+      </Section>
+    );
+  }
+  const shown = filterQuickReplies(state.items, query, category === '' ? null : category);
+  return (
+    <Section title={t('quick_replies_title')}>
+      <Field>
+        <Field.Label hidden>{t('quick_replies_search')}</Field.Label>
+        <Input
+          isCompact
+          type="search"
+          placeholder={t('quick_replies_search')}
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+        />
+      </Field>
+      <Field>
+        <Field.Label hidden>{t('quick_replies_category')}</Field.Label>
+        <Select
+          isCompact
+          value={category}
+          onChange={(event) => setCategory(event.target.value as QuickReplyCategory | '')}
+        >
+          <option value="">{t('quick_replies_all')}</option>
+          {CATEGORIES.map((name) => (
+            <option key={name} value={name}>
+              {t(`category_${name}` as MessageKey)}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      {shown.length === 0 ? (
+        <SM>{t('quick_replies_empty')}</SM>
+      ) : (
+        <List aria-labelledby={headingId}>
+          {shown.map((item) => (
+            <Item key={item.id}>
+              <MD isBold id={`${headingId}-${item.id}`}>
+                {item.title}
+              </MD>
+              <SM>{item.filled}</SM>
+              <SM>
+                {t('quick_replies_segments', {
+                  encoding: item.filledEncoding,
+                  segments: item.filledSegments,
+                })}
+                {item.missing.length > 0 &&
+                  ` · ${t('quick_replies_missing', { names: item.missing.join(', ') })}`}
+              </SM>
+              <Button
+                size="small"
+                aria-describedby={`${headingId}-${item.id}`}
+                onClick={() => onInsert(item)}
+              >
+                {t('quick_replies_insert')}
+              </Button>
+            </Item>
+          ))}
+        </List>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,9 @@
+// @smsbridge/sidebar: the relay API client and headless React hooks shared by the sidebar apps.
+export * from './relay-api-types.ts';
+export * from './relay-client.ts';
+export * from './composer-text.ts';
+export * from './segment-meter.ts';
+export * from './pii-warnings.ts';
+export * from './quick-replies.ts';
+export * from './save-guard.ts';
+export * from './hooks.ts';

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { fillQuickReply, filterQuickReplies, prepareQuickReplies } from './quick-replies.ts';
+import type { QuickReply } from './relay-api-types.ts';
+
+const reply = (overrides: Partial<QuickReply> & Pick<QuickReply, 'id' | 'body'>): QuickReply => ({
+  category: 'general_inquiry',
+  title: overrides.id,
+  variables: [],
+  encoding: 'GSM-7',
+  segments: 1,
+  ...overrides,
+});
+
+describe('fillQuickReply', () => {
+  it('fills every placeholder from the ticket', () => {
+    expect(
+      fillQuickReply('Hi {{first_name}}, order {{order_id}} shipped. {{agent_name}}', {
+        first_name: 'Ana',
+        order_id: 'A-1042',
+        agent_name: 'Sam',
+      }),
+    ).toEqual({ text: 'Hi Ana, order A-1042 shipped. Sam', missing: [] });
+  });
+
+  it('leaves a placeholder with no value in place and reports it once', () => {
+    expect(
+      fillQuickReply('{{order_id}} / {{ order_id }} for {{first_name}}', {
+        first_name: '  ',
+        order_id: null,
+      }),
+    ).toEqual({
+      text: '{{order_id}} / {{ order_id }} for {{first_name}}',
+      missing: ['order_id', 'first_name'],
+    });
+  });
+
+  it('does not touch braces that are not one of the three variables', () => {
+    expect(fillQuickReply('{{last_name}} {first_name}', { first_name: 'Ana' }).text).toBe(
+      '{{last_name}} {first_name}',
+    );
+  });
+
+  it('accepts odd strings and rejects a non-string script', () => {
+    expect(fillQuickReply('\ud800{{first_name}}', { first_name: 'José' }).text).toBe('\ud800José');
+    expect(() => fillQuickReply(7 as never, {})).toThrow(/fillQuickReply: .*received number 7/);
+  });
+});
+
+describe('prepareQuickReplies', () => {
+  it('recounts segments after filling: a long or accented name can change the bill', () => {
+    const body = `Hi {{first_name}}, ${'x'.repeat(140)}`;
+    const [short, long] = [
+      prepareQuickReplies([reply({ id: 'a', body })], { first_name: 'Al' })[0],
+      prepareQuickReplies([reply({ id: 'a', body })], { first_name: 'Maximiliano Bartholomew' })[0],
+    ];
+    expect(short?.filledSegments).toBe(1);
+    expect(long?.filledSegments).toBe(2);
+    const accented = prepareQuickReplies([reply({ id: 'b', body: 'Hola {{first_name}}' })], {
+      first_name: 'Łucja',
+    })[0];
+    expect(accented?.filledEncoding).toBe('UCS-2');
+  });
+});
+
+describe('filterQuickReplies', () => {
+  const items = prepareQuickReplies(
+    [
+      reply({
+        id: 'where',
+        title: 'Where is my order',
+        category: 'order_status',
+        body: 'Order {{order_id}} is on its way.',
+      }),
+      reply({
+        id: 'refund',
+        title: 'Refund issued',
+        category: 'billing',
+        body: 'Your refund is on its way.',
+      }),
+      reply({ id: 'outage', title: 'Known outage', category: 'outage', body: 'We are fixing it.' }),
+    ],
+    { order_id: 'A-77' },
+  );
+
+  it('matches words in the title or the filled text, ignoring case and accents', () => {
+    expect(filterQuickReplies(items, 'ON ITS WAY').map((i) => i.id)).toEqual(['where', 'refund']);
+    expect(filterQuickReplies(items, 'a-77').map((i) => i.id)).toEqual(['where']);
+    expect(filterQuickReplies(items, 'réfund').map((i) => i.id)).toEqual(['refund']);
+  });
+
+  it('narrows by category and returns everything for an empty search', () => {
+    expect(filterQuickReplies(items, '', 'billing').map((i) => i.id)).toEqual(['refund']);
+    expect(filterQuickReplies(items, '   ')).toHaveLength(3);
+    expect(filterQuickReplies(items, 'order status').map((i) => i.id)).toEqual(['where']);
+  });
+});

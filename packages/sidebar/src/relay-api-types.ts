@@ -1,0 +1,75 @@
+// What the relay's app API answers, as the sidebar apps read it (docs/app-api.md; server/src/http/app-api-schemas.ts).
+
+/** The customer's consent to support texts (docs/app-api.md, `consent`). */
+export type ConsentStatus = 'opted_in' | 'opted_out' | 'implied' | 'unknown';
+
+export interface ConsentDecidingEvent {
+  readonly kind: string;
+  readonly source: string;
+  readonly keyword: string | null;
+  readonly at: string;
+}
+
+export interface Consent {
+  readonly status: ConsentStatus;
+  /** Whether an agent reply would be sent now; `false` means the save hook should block. */
+  readonly canSend: boolean;
+  readonly since: string | null;
+  readonly decidingEvent: ConsentDecidingEvent | null;
+}
+
+export interface Conversation {
+  /** Already masked by the relay (`+1415***0123`). */
+  readonly customerPhoneMasked: string;
+  readonly businessNumber: string;
+  readonly ticketId: string;
+  readonly ticketStatus: string | null;
+  readonly createdAt: string;
+}
+
+export interface ConversationView {
+  readonly conversation: Conversation;
+  readonly consent: Consent;
+}
+
+export interface ConsentEvent {
+  readonly at: string;
+  readonly scope: string;
+  readonly kind: string;
+  readonly source: string;
+  readonly keyword: string | null;
+  readonly text: string | null;
+  readonly ref: string | null;
+  readonly detail: string | null;
+}
+
+export interface Delivery {
+  readonly id: number;
+  readonly createdAt: string;
+  readonly origin: string | null;
+  readonly authorName: string | null;
+  readonly status: string;
+  readonly errorCode: string | null;
+  /** Why it was not sent or not delivered, in plain words; null while on its way or delivered. */
+  readonly plainReason: string | null;
+  readonly segments: number | null;
+}
+
+/** Categories of quick replies (server/src/config/quick-replies.ts). */
+export type QuickReplyCategory =
+  'general_inquiry' | 'order_status' | 'technical' | 'billing' | 'outage';
+
+/** The only placeholders a quick reply may use (server/src/config/quick-replies.ts). */
+export const QUICK_REPLY_VARIABLES = ['first_name', 'order_id', 'agent_name'] as const;
+export type QuickReplyVariable = (typeof QUICK_REPLY_VARIABLES)[number];
+
+export interface QuickReply {
+  readonly id: string;
+  readonly category: QuickReplyCategory;
+  readonly title: string;
+  readonly body: string;
+  readonly variables: readonly QuickReplyVariable[];
+  readonly encoding: 'GSM-7' | 'UCS-2';
+  /** Segments of the script as written, placeholders counted as typed. */
+  readonly segments: number;
+}
