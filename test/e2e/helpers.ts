@@ -46,7 +46,7 @@ export async function onlyTicket(
   customerPhone: string,
   expectedTexts: number,
 ): Promise<Ticket> {
-  return eventually(`${expectedTexts} texts on one ticket`, () => {
+  const found = await eventually(`${expectedTexts} texts on one ticket`, () => {
     const tickets = ticketsOf(stack, customerPhone);
     const [ticket] = tickets;
     return tickets.length === 1 &&
@@ -55,6 +55,10 @@ export async function onlyTicket(
       ? ticket
       : undefined;
   });
+  // The ticket can show in Zendesk a few milliseconds before the relay has recorded it; an agent
+  // is never that fast, a test is. Wait until the relay knows it, so replies on it are routed.
+  if (stack.relay !== undefined) await settled(stack);
+  return ticketsOf(stack, customerPhone)[0] ?? found;
 }
 
 export async function countRows(
@@ -68,7 +72,7 @@ export async function countRows(
   return Number(row.count);
 }
 
-/** Waits until the relay's outbox has nothing due: no running job and no pending job whose time has come. */
+/** Waits until the relay's outbox has nothing due: no running job, no due job, no job being retried. */
 export async function settled(stack: Stack): Promise<void> {
   await eventually(
     'the job queue to drain',
@@ -79,7 +83,12 @@ export async function settled(stack: Stack): Promise<void> {
         .where((eb) =>
           eb.or([
             eb('state', '=', 'running'),
-            eb.and([eb('state', '=', 'pending'), eb('run_at', '<=', new Date().toISOString())]),
+            // Due now, or retrying after a failure (a deliberately scheduled job, such as a text
+            // held for quiet hours, has no failed attempt yet).
+            eb.and([
+              eb('state', '=', 'pending'),
+              eb.or([eb('run_at', '<=', new Date().toISOString()), eb('attempts', '>', 0)]),
+            ]),
           ]),
         )
         .executeTakeFirstOrThrow();

@@ -134,8 +134,10 @@ describe.each([
     expect(phoneInbox(stack, CUSTOMER).map((message) => message.body)).toEqual([
       expect.stringMatching(/unsubscribed/i),
     ]);
-    let current = ticketsOf(stack, CUSTOMER)[0]!;
-    expect(current.tags).toContain('sms_opted_out');
+    let current = await eventually('the opt-out on the ticket', () => {
+      const ticket = ticketsOf(stack, CUSTOMER)[0];
+      return ticket?.tags.includes('sms_opted_out') === true ? ticket : undefined;
+    });
     expect(internalNotes(current).join('\n')).toMatch(/opted out of texts by texting STOP/);
 
     stack.sandbox.zendesk.addAgentComment(ticket.id, { body: 'Your refund is on its way' });

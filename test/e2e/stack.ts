@@ -25,14 +25,24 @@ export const SECRETS = {
   ACME_ZENDESK_WEBHOOK_SECRET: 'zendesk-webhook-secret-for-tests',
 };
 
-/** A free port on 127.0.0.1, so the sandbox can be told the relay's URL before the relay starts. */
+/**
+ * A free port on 127.0.0.1, so the sandbox can be told the relay's URL before the relay starts.
+ * Taken below Linux's ephemeral range (32768+), where outgoing connections of parallel tests would
+ * otherwise grab it between this check and the relay's listen.
+ */
 export async function reservePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (free) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return port;
+    }
+  }
 }
 
 export interface StackOptions {

@@ -11,6 +11,8 @@ import {
 
 export type JobHandler = (job: ClaimedJob) => Promise<void>;
 
+const WAKE_COALESCE_MS = 5;
+
 /** Thrown by a handler to say how a failure should be retried. */
 export class JobFailure extends Error {
   readonly retryable: boolean;
@@ -62,6 +64,7 @@ export function createWorker(options: WorkerOptions): Worker {
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  let wakeScheduled = false;
 
   const decide = (error: unknown): FailureDecision => {
     if (error instanceof JobFailure) {
@@ -162,7 +165,14 @@ export function createWorker(options: WorkerOptions): Worker {
       loop = mainLoop();
     },
     notify() {
-      wake?.();
+      // A burst of webhooks would otherwise run one claim query per text; wake at most once per
+      // tick of WAKE_COALESCE_MS and claim what has accumulated.
+      if (wakeScheduled) return;
+      wakeScheduled = true;
+      setTimeout(() => {
+        wakeScheduled = false;
+        wake?.();
+      }, WAKE_COALESCE_MS);
     },
     async stop() {
       running = false;

@@ -7,9 +7,9 @@ import {
   type TicketSnapshot,
   type TicketStatus,
 } from '@smsbridge/helpdesks';
-import type { ClaimedJob } from '../jobs/outbox.ts';
+import { enqueueJob, type ClaimedJob } from '../jobs/outbox.ts';
 import { JobFailure } from '../jobs/worker.ts';
-import type { RelayContext, WorkspaceRuntime } from './context.ts';
+import { JOB_KINDS, orderingKeys, type RelayContext, type WorkspaceRuntime } from './context.ts';
 import { consentNote, enqueueTicketNote } from './notes.ts';
 import { decideThread, namedTicketIds } from './threading.ts';
 
@@ -229,6 +229,20 @@ export function createDeliverInboundHandler(context: RelayContext) {
         .where('kind', 'in', ['opt_out', 'opt_in'])
         .orderBy('id', 'asc')
         .execute();
+      if (pending.length === MAX_COALESCED) {
+        // More texts are waiting than one call carries: the next batch gets its own job.
+        await enqueueJob(
+          trx,
+          {
+            workspaceId: workspace.config.id,
+            kind: JOB_KINDS.deliverInbound,
+            orderingKey: orderingKeys.helpdesk(conversation.id),
+            payload: { conversationId: conversation.id, messageId: ids[ids.length - 1]! },
+            maxAttempts: context.config.worker.maxAttempts,
+          },
+          context.now(),
+        );
+      }
       for (const event of consentEvents) {
         await enqueueTicketNote(
           trx,
@@ -239,6 +253,6 @@ export function createDeliverInboundHandler(context: RelayContext) {
         );
       }
     });
-    if (pending.length === MAX_COALESCED) context.notifyWorker();
+    context.notifyWorker();
   };
 }

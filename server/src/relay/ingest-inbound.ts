@@ -2,7 +2,9 @@
 import type { InboundMessage } from '@smsbridge/carriers';
 import { classifyKeyword, currentConsent } from '@smsbridge/compliance';
 import { analyzeSms } from '@smsbridge/sms';
+import type { Transaction } from 'kysely';
 import { enqueueJob } from '../jobs/outbox.ts';
+import type { Database } from '../store/schema.ts';
 import { appendConsentEvent, readConsentEvents } from './consent-ledger.ts';
 import { JOB_KINDS, orderingKeys, type RelayContext, type WorkspaceRuntime } from './context.ts';
 
@@ -43,7 +45,7 @@ export async function ingestInbound(
           .columns(['workspace_id', 'business_number', 'customer_phone'])
           .doUpdateSet({ last_inbound_at: timestamp, updated_at: timestamp }),
       )
-      .returning('id')
+      .returning(['id', 'created_at'])
       .executeTakeFirstOrThrow();
 
     const inserted = await trx
@@ -71,8 +73,14 @@ export async function ingestInbound(
     if (inserted === undefined) return { duplicate: true };
     const messageId = inserted.id;
 
-    const ledger = await readConsentEvents(trx, workspaceId, message.from);
-    if (ledger.length === 0) {
+    // The ledger matters for a first contact (implied consent) and for HELP (no answer while opted
+    // out); other texts skip the read.
+    const firstContact = conversation.created_at === timestamp;
+    const ledger =
+      firstContact || keyword.kind === 'help'
+        ? await readConsentEvents(trx, workspaceId, message.from)
+        : [];
+    if (firstContact && ledger.length === 0) {
       // The customer texted first: implied consent to support replies (carriers.md §6).
       await appendConsentEvent(trx, {
         workspaceId,
@@ -104,17 +112,7 @@ export async function ingestInbound(
       });
     }
 
-    await enqueueJob(
-      trx,
-      {
-        workspaceId,
-        kind: JOB_KINDS.deliverInbound,
-        orderingKey: orderingKeys.helpdesk(conversation.id),
-        payload: { conversationId: conversation.id, messageId },
-        maxAttempts: context.config.worker.maxAttempts,
-      },
-      now,
-    );
+    await ensureDeliveryJob(trx, context, workspaceId, conversation.id, messageId, now);
 
     const reply = keywordReply(workspace, keyword, consentBefore.status === 'opted_out');
     if (reply !== undefined) {
@@ -173,6 +171,44 @@ export async function ingestInbound(
   );
   if (!outcome.duplicate) context.notifyWorker();
   return outcome;
+}
+
+/**
+ * Makes sure a delivery job will carry this text to the helpdesk. A delivery job writes every text
+ * of its conversation still undelivered when it runs, so while one is waiting (pending, not yet
+ * claimed) a new text needs no job of its own: a burst costs one job, not one per text. The row is
+ * locked (PostgreSQL) so a relay claiming it at this moment either waits for this commit — and then
+ * sees the text — or has already claimed it, and this text gets a new job.
+ */
+async function ensureDeliveryJob(
+  trx: Transaction<Database>,
+  context: RelayContext,
+  workspaceId: string,
+  conversationId: number,
+  messageId: number,
+  now: Date,
+): Promise<void> {
+  const orderingKey = orderingKeys.helpdesk(conversationId);
+  let waiting = trx
+    .selectFrom('jobs')
+    .select('id')
+    .where('ordering_key', '=', orderingKey)
+    .where('kind', '=', JOB_KINDS.deliverInbound)
+    .where('state', '=', 'pending')
+    .limit(1);
+  if (context.store.dialect === 'postgres') waiting = waiting.forUpdate();
+  if ((await waiting.executeTakeFirst()) !== undefined) return;
+  await enqueueJob(
+    trx,
+    {
+      workspaceId,
+      kind: JOB_KINDS.deliverInbound,
+      orderingKey,
+      payload: { conversationId, messageId },
+      maxAttempts: context.config.worker.maxAttempts,
+    },
+    now,
+  );
 }
 
 /**

@@ -5,7 +5,7 @@ import {
   type DeliveryStatus,
   type StatusEvent,
 } from '@smsbridge/carriers';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { RelayContext, WorkspaceRuntime } from './context.ts';
 import { deliveryFailureNote, enqueueTicketNote } from './notes.ts';
@@ -22,6 +22,21 @@ export function statusMovesForward(current: string, next: DeliveryStatus): boole
 }
 
 export type StatusIngestResult = 'recorded' | 'duplicate' | 'early';
+
+/**
+ * Serialises, per carrier message id, a status callback with the send job that records the id:
+ * otherwise, on PostgreSQL, a callback arriving while the send is being recorded could miss the
+ * message and the send could miss the callback, and the status would be lost. SQLite runs one
+ * transaction at a time already.
+ */
+export async function lockCarrierMessage(
+  trx: Transaction<Database>,
+  context: RelayContext,
+  carrierMessageId: string,
+): Promise<void> {
+  if (context.store.dialect !== 'postgres') return;
+  await sql`select pg_advisory_xact_lock(hashtext(${carrierMessageId}))`.execute(trx);
+}
 
 interface OutboundRow {
   readonly id: number;
@@ -68,6 +83,7 @@ export async function ingestStatus(
 ): Promise<StatusIngestResult> {
   const timestamp = context.now().toISOString();
   const result = await context.store.db.transaction().execute(async (trx) => {
+    await lockCarrierMessage(trx, context, event.carrierMessageId);
     const inserted = await trx
       .insertInto('status_events')
       .values({

@@ -4,7 +4,7 @@ import type { ClaimedJob } from '../jobs/outbox.ts';
 import { enqueueJob } from '../jobs/outbox.ts';
 import { JobFailure } from '../jobs/worker.ts';
 import { appendConsentEvent, readConsentEvents } from './consent-ledger.ts';
-import { applyEarlyStatuses } from './ingest-status.ts';
+import { applyEarlyStatuses, lockCarrierMessage } from './ingest-status.ts';
 import {
   JOB_KINDS,
   orderingKeys,
@@ -178,6 +178,7 @@ export function createSendSmsHandler(context: RelayContext) {
     });
     if (result.ok) {
       await db.transaction().execute(async (trx) => {
+        await lockCarrierMessage(trx, context, result.carrierMessageId);
         await trx
           .updateTable('messages')
           .set({

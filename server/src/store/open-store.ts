@@ -8,6 +8,7 @@ import {
   PostgresDialect,
   SqliteDialect,
   type Migration,
+  type SqliteDialectConfig,
   type MigrationProvider,
 } from 'kysely';
 import pg from 'pg';
@@ -60,6 +61,34 @@ const pgTypes = {
   },
 };
 
+/** Statements the relay prepares are few and fixed; past this many, the cache starts over. */
+const STATEMENT_CACHE_LIMIT = 500;
+
+/**
+ * Kysely prepares every SQLite statement anew; re-preparing the same few statements was about a
+ * quarter of the relay's store time per webhook (docs/benchmarks.md), so prepared statements are
+ * kept and reused. better-sqlite3 statements are reusable, and Kysely runs one query at a time on
+ * its single SQLite connection.
+ */
+function cachingStatements(sqlite: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        if (statements.size >= STATEMENT_CACHE_LIMIT) statements.clear();
+        statement = sqlite.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+    close() {
+      statements.clear();
+      sqlite.close();
+    },
+  };
+}
+
 function openKysely(location: StoreLocation): Kysely<Database> {
   if (location.kind === 'sqlite') {
     if (location.path !== ':memory:') mkdirSync(dirname(location.path), { recursive: true });
@@ -68,9 +97,15 @@ function openKysely(location: StoreLocation): Kysely<Database> {
     // WAL + NORMAL survives process crashes (SIGKILL) without losing commits; only an OS crash can
     // lose the last transactions (https://www.sqlite.org/pragma.html#pragma_synchronous).
     sqlite.pragma('synchronous = NORMAL');
+    // Checkpoints are where WAL mode fsyncs; the default (every 1,000 pages) put one inside many
+    // ordinary webhook commits. Every 10,000 pages (~40 MB of WAL) keeps commits cheap; measured in
+    // docs/benchmarks.md.
+    sqlite.pragma('wal_autocheckpoint = 10000');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return new Kysely<Database>({
+      dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
+    });
   }
   const pool = new pg.Pool({
     connectionString: location.url,
