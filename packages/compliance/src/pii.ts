@@ -1,5 +1,6 @@
 // PII detection for SMS replies: card numbers, US SSNs, IBANs, passwords, dates of birth and account numbers.
 
+import { describeValue } from './describe-value.ts';
 import { findDatesOfBirth } from './pii/dates.ts';
 import { findIbans } from './pii/iban.ts';
 import { findNumberPii } from './pii/numbers.ts';
@@ -40,21 +41,6 @@ const PRECEDENCE: readonly PiiType[] = [
   'date_of_birth',
   'account_number',
 ];
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'number':
-    case 'bigint':
-    case 'boolean':
-      return `${typeof value} ${String(value)}`;
-    case 'object':
-      return 'an object';
-    default:
-      return typeof value;
-  }
-}
 
 /** Index of the first accepted span whose end is after `start` (accepted is sorted by start). */
 function firstEndingAfter(accepted: readonly PiiCandidate[], start: number): number {
@@ -97,7 +83,7 @@ function resolveOverlaps(candidates: readonly PiiCandidate[]): PiiCandidate[] {
 export function detectPii(text: string): PiiFinding[] {
   if (typeof text !== 'string') {
     throw new TypeError(
-      `detectPii: expected the message text as a string, received ${describe(text)}`,
+      `detectPii: expected the message text as a string, received ${describeValue(text)}`,
     );
   }
   if (text === '') return [];

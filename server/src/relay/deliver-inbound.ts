@@ -7,7 +7,9 @@ import {
   type TicketSnapshot,
   type TicketStatus,
 } from '@smsbridge/helpdesks';
+import type { Transaction } from 'kysely';
 import { enqueueJob, type ClaimedJob } from '../jobs/outbox.ts';
+import type { Database } from '../store/schema.ts';
 import { JobFailure } from '../jobs/worker.ts';
 import { JOB_KINDS, orderingKeys, type RelayContext, type WorkspaceRuntime } from './context.ts';
 import { consentNote, enqueueTicketNote } from './notes.ts';
@@ -21,6 +23,27 @@ const MAX_COALESCED = 50;
 interface DeliverPayload {
   readonly conversationId: number;
   readonly messageId: number;
+}
+
+/** Queues a delivery job for a conversation, in the caller's transaction. */
+export async function enqueueDeliveryJob(
+  trx: Transaction<Database>,
+  context: RelayContext,
+  workspaceId: string,
+  conversationId: number,
+  messageId: number,
+): Promise<void> {
+  await enqueueJob(
+    trx,
+    {
+      workspaceId,
+      kind: JOB_KINDS.deliverInbound,
+      orderingKey: orderingKeys.helpdesk(conversationId),
+      payload: { conversationId, messageId },
+      maxAttempts: context.config.worker.maxAttempts,
+    },
+    context.now(),
+  );
 }
 
 function parsePayload(payload: unknown): DeliverPayload {
@@ -231,17 +254,7 @@ export function createDeliverInboundHandler(context: RelayContext) {
         .execute();
       if (pending.length === MAX_COALESCED) {
         // More texts are waiting than one call carries: the next batch gets its own job.
-        await enqueueJob(
-          trx,
-          {
-            workspaceId: workspace.config.id,
-            kind: JOB_KINDS.deliverInbound,
-            orderingKey: orderingKeys.helpdesk(conversation.id),
-            payload: { conversationId: conversation.id, messageId: ids[ids.length - 1]! },
-            maxAttempts: context.config.worker.maxAttempts,
-          },
-          context.now(),
-        );
+        await enqueueDeliveryJob(trx, context, workspace.config.id, conversation.id, ids.at(-1)!);
       }
       for (const event of consentEvents) {
         await enqueueTicketNote(

@@ -1,8 +1,7 @@
 // Records helpdesk events: agent replies on SMS tickets become outbound texts (once), status changes update threading.
 import type { HelpdeskEvent } from '@smsbridge/helpdesks';
-import { analyzeSms } from '@smsbridge/sms';
-import { enqueueJob } from '../jobs/outbox.ts';
-import { JOB_KINDS, orderingKeys, type RelayContext, type WorkspaceRuntime } from './context.ts';
+import type { RelayContext, WorkspaceRuntime } from './context.ts';
+import { queueOutboundSms } from './outbound-queue.ts';
 
 export interface HelpdeskIngestSummary {
   readonly queuedReplies: number;
@@ -69,45 +68,17 @@ export async function ingestHelpdeskEvents(
         }
         continue;
       }
-      const outbound = await trx
-        .insertInto('messages')
-        .values({
-          workspace_id: workspace.config.id,
-          conversation_id: conversation.id,
-          direction: 'outbound',
-          carrier: workspace.carrier.id,
-          carrier_message_id: null,
-          body: event.body,
-          media_json: '[]',
-          status: 'pending',
-          error_code: null,
-          origin: 'agent_reply',
-          origin_id: event.eventId,
-          author_name: event.authorName,
-          segments: analyzeSms(event.body).segmentCount,
-          created_at: timestamp,
-          updated_at: timestamp,
-        })
-        .onConflict((conflict) =>
-          conflict.columns(['workspace_id', 'origin', 'origin_id']).doNothing(),
-        )
-        .returning('id')
-        .executeTakeFirst();
-      if (outbound === undefined) {
+      const queued = await queueOutboundSms(trx, context, workspace, {
+        conversationId: conversation.id,
+        body: event.body,
+        origin: 'agent_reply',
+        originId: event.eventId,
+        authorName: event.authorName,
+      });
+      if (queued === undefined) {
         duplicates += 1;
         continue;
       }
-      await enqueueJob(
-        trx,
-        {
-          workspaceId: workspace.config.id,
-          kind: JOB_KINDS.sendSms,
-          orderingKey: orderingKeys.sms(conversation.id),
-          payload: { messageId: outbound.id },
-          maxAttempts: context.config.worker.maxSendAttempts,
-        },
-        now,
-      );
       queuedReplies += 1;
     }
   });

@@ -1,12 +1,12 @@
 // Stores an inbound SMS, its consent effect and its jobs in one transaction, before the webhook is acknowledged.
 import type { InboundMessage } from '@smsbridge/carriers';
 import { classifyKeyword, currentConsent } from '@smsbridge/compliance';
-import { analyzeSms } from '@smsbridge/sms';
 import type { Transaction } from 'kysely';
-import { enqueueJob } from '../jobs/outbox.ts';
 import type { Database } from '../store/schema.ts';
 import { appendConsentEvent, readConsentEvents } from './consent-ledger.ts';
 import { JOB_KINDS, orderingKeys, type RelayContext, type WorkspaceRuntime } from './context.ts';
+import { enqueueDeliveryJob } from './deliver-inbound.ts';
+import { queueOutboundSms } from './outbound-queue.ts';
 
 export interface IngestResult {
   /** The carrier had already delivered this message; nothing was written. */
@@ -112,42 +112,17 @@ export async function ingestInbound(
       });
     }
 
-    await ensureDeliveryJob(trx, context, workspaceId, conversation.id, messageId, now);
+    await ensureDeliveryJob(trx, context, workspaceId, conversation.id, messageId);
 
     const reply = keywordReply(workspace, keyword, consentBefore.status === 'opted_out');
     if (reply !== undefined) {
-      const outbound = await trx
-        .insertInto('messages')
-        .values({
-          workspace_id: workspaceId,
-          conversation_id: conversation.id,
-          direction: 'outbound',
-          carrier: workspace.carrier.id,
-          carrier_message_id: null,
-          body: reply,
-          media_json: '[]',
-          status: 'pending',
-          error_code: null,
-          origin: 'keyword_reply',
-          origin_id: String(messageId),
-          author_name: null,
-          segments: analyzeSms(reply).segmentCount,
-          created_at: timestamp,
-          updated_at: timestamp,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await enqueueJob(
-        trx,
-        {
-          workspaceId,
-          kind: JOB_KINDS.sendSms,
-          orderingKey: orderingKeys.sms(conversation.id),
-          payload: { messageId: outbound.id },
-          maxAttempts: context.config.worker.maxSendAttempts,
-        },
-        now,
-      );
+      await queueOutboundSms(trx, context, workspace, {
+        conversationId: conversation.id,
+        body: reply,
+        origin: 'keyword_reply',
+        originId: String(messageId),
+        authorName: null,
+      });
     }
     return { duplicate: false };
   });
@@ -186,7 +161,6 @@ async function ensureDeliveryJob(
   workspaceId: string,
   conversationId: number,
   messageId: number,
-  now: Date,
 ): Promise<void> {
   const orderingKey = orderingKeys.helpdesk(conversationId);
   let waiting = trx
@@ -198,17 +172,7 @@ async function ensureDeliveryJob(
     .limit(1);
   if (context.store.dialect === 'postgres') waiting = waiting.forUpdate();
   if ((await waiting.executeTakeFirst()) !== undefined) return;
-  await enqueueJob(
-    trx,
-    {
-      workspaceId,
-      kind: JOB_KINDS.deliverInbound,
-      orderingKey,
-      payload: { conversationId, messageId },
-      maxAttempts: context.config.worker.maxAttempts,
-    },
-    now,
-  );
+  await enqueueDeliveryJob(trx, context, workspaceId, conversationId, messageId);
 }
 
 /**
