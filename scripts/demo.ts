@@ -1,4 +1,6 @@
 // `pnpm demo`: the relay on SQLite wired to the sandbox, and a page to play customer and agent.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -175,6 +177,24 @@ function relayLogDestination(file: WriteStream): { write(line: string): void } {
   };
 }
 
+/**
+ * Builds the Zendesk app into `outDir` with its own build script (as `pnpm --filter
+ * @smsbridge/zendesk-app build` does), on the harness's first request, so the demo starts fast.
+ */
+async function buildZendeskApp(outDir: string): Promise<string> {
+  const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
+  const script = fileURLToPath(new URL('../apps/zendesk/scripts/build.ts', import.meta.url));
+  const child = spawn(process.execPath, [tsx, script, '--out-dir', outDir], {
+    cwd: fileURLToPath(new URL('../apps/zendesk/', import.meta.url)),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`building the Zendesk app failed: ${oneLine(errors)}`);
+  return outDir;
+}
+
 function demoWorkspace(config: RelayConfig): WorkspaceConfig {
   const workspace = config.workspaces.find((w) => w.id === 'demo') ?? config.workspaces[0];
   if (workspace === undefined) throw new DemoError(`${CONFIG_PATH}: no workspace to demo`);
@@ -188,11 +208,9 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
-  const loaded = loadConfig(
-    CONFIG_PATH,
-    // eslint-disable-next-line no-restricted-properties -- demo entry point
-    withDemoSecrets(process.env),
-  );
+  // eslint-disable-next-line no-restricted-properties -- demo entry point
+  const env = withDemoSecrets(process.env);
+  const loaded = loadConfig(CONFIG_PATH, env);
   const workspace = demoWorkspace(loaded);
   const sandboxPort = options.sandboxPort ?? portOf(workspace.carrier.apiBaseUrl, 4010);
   const relayPort = options.relayPort ?? loaded.server.port;
@@ -245,6 +263,17 @@ async function main(argv: string[]): Promise<void> {
         apiToken: workspace.helpdesk.apiToken,
         webhookSigningSecret: workspace.helpdesk.webhookSigningSecret,
       },
+      // The Zendesk app harness (/_harness/zendesk?ticket=<id>): the built sidebar app, installed
+      // with this relay's URL and the workspace's app API token as its secure setting.
+      zendeskApp: {
+        appDir: () => buildZendeskApp(join(dataDir, 'zendesk-app')),
+        settings: {
+          relay_url: relayUrl,
+          workspace_id: workspace.id,
+          relay_token: workspace.appApiToken ?? env.DEMO_APP_API_TOKEN ?? '',
+        },
+        domainWhitelist: [HOST],
+      },
     });
     const wired = sandbox;
     // Everything points at this run's ports: the relay's public URL (what Twilio signs), the API
@@ -288,6 +317,7 @@ async function main(argv: string[]): Promise<void> {
       'SMS Bridge demo is ready.',
       '',
       `  Open ${sandbox.url}/ in your browser: text as the customer (left), answer as the agent (right).`,
+      `  Each ticket links to ${sandbox.url}/_harness/zendesk?ticket=<id>: the sidebar app in a Zendesk-like workspace.`,
       '',
       `  Relay            ${relay.url}  (/healthz, /readyz, /metrics)`,
       `  App API          ${relay.url}/openapi.json  (bearer token from DEMO_APP_API_TOKEN)`,

@@ -1,12 +1,7 @@
 #!/usr/bin/env node
-// Entry point of the `smsbridge` command: runs the TypeScript CLI through tsx (no build step).
+// Entry point of the `smsbridge` command from a checkout: runs the TypeScript CLI through tsx (no
+// build step). Deployments run the bundle instead: `node server/dist/smsbridge.js` (docs/deployment.md).
 import { register } from 'tsx/esm/api';
 
 register();
-const { runCli } = await import('../src/cli/main.ts');
-const code = await runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env, // eslint-disable-line no-restricted-properties -- the command's entry point
-});
-process.exitCode = code;
+await import('../src/cli/entry.ts');

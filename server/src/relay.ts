@@ -102,7 +102,9 @@ export function createRelayWorker(context: RelayContext): Worker {
 export async function startRelay(config: RelayConfig, options: RelayOptions = {}): Promise<Relay> {
   const logger = options.logger ?? createLogger(config.logging);
   const now = options.now ?? (() => new Date());
-  const store = openStore(config.store);
+  const store = openStore(config.store, {
+    onBackgroundError: (message) => logger.warn(message),
+  });
   if (options.migrate ?? true) {
     const applied = await store.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');

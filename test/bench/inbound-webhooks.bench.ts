@@ -2,14 +2,15 @@
 // for the relay on SQLite and on PostgreSQL, against a bare Express handler measured in the same run.
 //
 // Three processes besides this one (the load generator), so nothing shares an event loop:
-//   - the relay, exactly as deployed: `node server/bin/smsbridge.js start --config <tmp.yaml>`, worker on;
+//   - the relay, exactly as deployed: the bundle of server/scripts/build.ts, `start --config <tmp.yaml>`, worker on;
 //   - the sandbox (Twilio + Zendesk stand-ins), which the relay's worker really writes tickets to;
 //   - the bare handler: express.raw + 200 empty TwiML, no verification, no store.
 // Only 127.0.0.1; every step is bounded (rate × seconds requests, 10 s per request, bounded drain).
 //
 // Run: npx tsx test/bench/inbound-webhooks.bench.ts [--rates 250,500,1000,1500,2000] [--seconds 5]
 //        [--targets bare,sqlite,postgres] [--drain-seconds 120] [--cpu-prof <dir>]
-//      Diagnostics: [--no-worker] (relay worker off) [--relay-cli <copy of server/bin/smsbridge.js>]
+//      Diagnostics: [--no-worker] (relay worker off) [--from-source] (tsx, not the bundle)
+//        [--relay-cli <another relay command file>]
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { customerNumbers, customerTexts } from './support/customer-texts.ts';
 import { createLoadClient, type PreparedRequest, type StepResult } from './support/open-loop.ts';
 import {
   TSX_LOADER,
+  cpuMsOf,
   forkTypeScript,
   memoryOf,
   sampleRss,
@@ -38,9 +40,11 @@ import type {
   SandboxReply,
   SandboxStats,
 } from './support/sandbox-protocol.ts';
+import { buildRelay } from '../../server/scripts/build.ts';
 import { formatInteger, formatRatio, formatTable } from './table.ts';
 
-const CLI = fileURLToPath(new URL('../../server/bin/smsbridge.js', import.meta.url));
+/** The checkout's CLI through tsx: only for `--from-source` (deployments run the bundle). */
+const SOURCE_CLI = fileURLToPath(new URL('../../server/bin/smsbridge.js', import.meta.url));
 const RELAY_WITHOUT_WORKER = new URL('./support/relay-without-worker.ts', import.meta.url);
 const WORKSPACE = 'bench';
 const BUSINESS_NUMBER = '+14155550100';
@@ -73,7 +77,11 @@ export interface InboundBenchmarkOptions {
   readonly cpuProfileDir?: string;
   /** Diagnostic: run the relay with its job worker off (support/relay-without-worker.ts). */
   readonly withoutWorker?: boolean;
-  /** Diagnostic: another copy of server/bin/smsbridge.js, to A/B a proposed relay change. */
+  /**
+   * The relay command to run. Default: the deployment bundle (`server/scripts/build.ts`), built
+   * into a temporary folder at the start of the run. `--from-source` runs server/bin/smsbridge.js
+   * through tsx instead; `--relay-cli` any other copy, to A/B a proposed change.
+   */
   readonly relayCli?: string;
 }
 
@@ -88,7 +96,13 @@ export const DEFAULT_OPTIONS: InboundBenchmarkOptions = {
 
 export interface TargetReport {
   readonly target: TargetName;
-  readonly steps: readonly (StepResult & { readonly peakRssMb: number })[];
+  readonly steps: readonly (StepResult & {
+    readonly peakRssMb: number;
+    /** The relay's longest event-loop stall during the step (prom-client's lag monitor). */
+    readonly eventLoopMaxMs?: number;
+    /** CPU time the server process used during the step, per acknowledged webhook. */
+    readonly cpuMsPerAck?: number;
+  })[];
   readonly peakRssMb: number;
   /** RSS once the server answered, before any load: the floor (runtime, tsx, modules). */
   readonly idleRssMb: number;
@@ -294,7 +308,7 @@ async function startRelayProcess(
   const entry =
     options.withoutWorker === true
       ? ['--import', TSX_LOADER, fileURLToPath(RELAY_WITHOUT_WORKER), configPath]
-      : [options.relayCli ?? CLI, 'start', '--config', configPath];
+      : [options.relayCli ?? SOURCE_CLI, 'start', '--config', configPath];
   const relay = spawnRelay({ argv: [...nodeFlags, ...entry], env });
   try {
     await waitUntil(
@@ -332,6 +346,18 @@ async function startBareProcess(): Promise<{ child: ChildProcess; origin: string
   );
   const { port } = await ready;
   return { child, origin: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * The relay's longest event-loop delay since the previous scrape: prom-client resets its lag
+ * monitor on every scrape, so scraping before and after a step gives that step's figure.
+ */
+async function eventLoopMaxMs(origin: string): Promise<number | undefined> {
+  const text = await fetch(`${origin}/metrics`)
+    .then((answer) => answer.text())
+    .catch(() => '');
+  const match = /^nodejs_eventloop_lag_max_seconds (\S+)/m.exec(text);
+  return match === null ? undefined : Number(match[1]) * 1000;
 }
 
 /** `smsbridge_job_queue_depth{state=...}` from the relay's /metrics. */
@@ -384,14 +410,43 @@ async function runTarget(
       );
     }
     let acknowledged = warm.ok;
-    const steps: (StepResult & { peakRssMb: number })[] = [];
+    if (target !== 'bare' && options.withoutWorker !== true) {
+      // The warm-up's texts start 200 conversations: 600 Zendesk calls to create requesters and
+      // tickets. Let the worker finish them, so the first step measures a relay in its steady state
+      // rather than the tail of that one-off work.
+      await waitUntil(
+        'the warm-up texts to reach their tickets',
+        async () => (await sandbox.stats()).textsOnTickets >= acknowledged,
+        60_000,
+        250,
+      );
+    }
+    const steps: (StepResult & {
+      peakRssMb: number;
+      eventLoopMaxMs?: number;
+      cpuMsPerAck?: number;
+    })[] = [];
+    const lagOf = async () => (target === 'bare' ? undefined : eventLoopMaxMs(server.origin));
     for (const rate of options.rates) {
       await sleep(options.pauseMs);
       const requests = await webhooks(Math.round(rate * options.secondsPerRate));
+      await lagOf();
+      const cpuBefore = cpuMsOf(pid);
       const result = await client.run(requests, rate);
+      const cpuAfter = cpuMsOf(pid);
+      const lag = await lagOf();
+      const cpuMsPerAck =
+        cpuBefore === undefined || cpuAfter === undefined || result.ok === 0
+          ? undefined
+          : (cpuAfter - cpuBefore) / result.ok;
       acknowledged += result.ok;
-      steps.push({ ...result, peakRssMb: rss.peak() / MB });
-      const line = `${target} @ ${rate}/s: ${result.achievedPerSecond.toFixed(0)} acks/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, errors ${result.errors}`;
+      steps.push({
+        ...result,
+        peakRssMb: rss.peak() / MB,
+        ...(lag === undefined ? {} : { eventLoopMaxMs: lag }),
+        ...(cpuMsPerAck === undefined ? {} : { cpuMsPerAck }),
+      });
+      const line = `${target} @ ${rate}/s: ${result.achievedPerSecond.toFixed(0)} acks/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, errors ${result.errors}${cpuMsPerAck === undefined ? '' : `, CPU ${cpuMsPerAck.toFixed(3)} ms per ack`}${lag === undefined ? '' : `, longest event-loop stall ${lag.toFixed(0)} ms`}`;
       process.stderr.write(`${line}\n`);
     }
     let helpdesk: TargetReport['helpdesk'];
@@ -462,12 +517,15 @@ export async function runInboundWebhooksBenchmark(
       );
     }
   }
+  // The relay as deployed: the bundle, built now from the checkout into server/dist (it loads
+  // better-sqlite3 from the installed dependencies, so it cannot live elsewhere; docs/deployment.md).
+  const relayOptions = { ...options, relayCli: options.relayCli ?? (await buildRelay()) };
   const relayPort = await reservePort();
   const sandbox = await startSandboxProcess(relayPort);
   const reports: TargetReport[] = [];
   try {
     for (const [index, target] of targets.entries()) {
-      reports.push(await runTarget(target, options, relayPort, sandbox, 1000 * (index + 1)));
+      reports.push(await runTarget(target, relayOptions, relayPort, sandbox, 1000 * (index + 1)));
     }
   } finally {
     await stopChild(sandbox.child);
@@ -498,7 +556,15 @@ function printReport(report: InboundBenchmarkReport): void {
   console.log(
     `machine: ${cpus().length} cores, load average ${load1?.toFixed(2)} (1 min) ${load5?.toFixed(2)} (5 min) at the end; load generator, sandbox and server are separate processes`,
   );
-  if (options.relayCli !== undefined) console.log(`DIAGNOSTIC RUN: relay CLI ${options.relayCli}`);
+  if (options.relayCli === SOURCE_CLI) {
+    console.log('relay run from source through tsx (--from-source), not the deployment bundle');
+  } else if (options.relayCli !== undefined) {
+    console.log(`DIAGNOSTIC RUN: relay CLI ${options.relayCli}`);
+  } else {
+    console.log(
+      'relay: the deployment bundle (server/scripts/build.ts), built at the start of the run',
+    );
+  }
   if (options.withoutWorker === true) {
     console.log(
       'DIAGNOSTIC RUN: relay job worker OFF (nothing reaches Zendesk); not the deployed relay',
@@ -514,11 +580,24 @@ function printReport(report: InboundBenchmarkReport): void {
       ms(step.maxMs),
       step.errors === 0 ? '0' : `${step.errors} ${JSON.stringify(step.errorKinds)}`,
       step.peakRssMb.toFixed(0),
+      step.eventLoopMaxMs === undefined ? 'n/a' : ms(step.eventLoopMaxMs),
+      step.cpuMsPerAck === undefined ? 'n/a' : step.cpuMsPerAck.toFixed(3),
     ]),
   );
   console.log(
     formatTable(
-      ['target', 'offered/s', 'acks/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'peak RSS MB'],
+      [
+        'target',
+        'offered/s',
+        'acks/s',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'errors',
+        'peak RSS MB',
+        'longest stall ms',
+        'CPU ms/ack',
+      ],
       rows,
     ),
   );
@@ -604,6 +683,7 @@ function optionsFromArgv(argv: readonly string[]): InboundBenchmarkOptions {
       'cpu-prof': { type: 'string' },
       'no-worker': { type: 'boolean' },
       'relay-cli': { type: 'string' },
+      'from-source': { type: 'boolean' },
       'drain-seconds': { type: 'string' },
     },
   });
@@ -631,6 +711,7 @@ function optionsFromArgv(argv: readonly string[]): InboundBenchmarkOptions {
       ? {}
       : { drainTimeoutMs: Math.min(900, Math.max(1, Number(values['drain-seconds']))) * 1000 }),
     ...(values['relay-cli'] === undefined ? {} : { relayCli: resolve(values['relay-cli']) }),
+    ...(values['from-source'] === true ? { relayCli: SOURCE_CLI } : {}),
   };
 }
 

@@ -1,15 +1,18 @@
 // The smsbridge command line against a real store and the sandbox: export, jobs, provision, start/stop.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { runCli } from '@smsbridge/server';
+import { buildRelay } from '../../server/scripts/build.ts';
 import { settled, textIn } from './helpers.ts';
 import { eventually, startStack, type Stack } from './stack.ts';
 
 const CLI = fileURLToPath(new URL('../../server/bin/smsbridge.js', import.meta.url));
+const SERVER_DIR = fileURLToPath(new URL('../../server/', import.meta.url));
 
 async function cli(stack: Stack, configPath: string, ...args: string[]) {
   let stdout = '';
@@ -161,36 +164,54 @@ describe('smsbridge CLI', () => {
 });
 
 describe('smsbridge start', () => {
-  it('serves, then on SIGTERM finishes in-flight work and exits 0', async () => {
-    const stack = await startStack({ relayInProcess: false });
-    try {
-      const configPath = join(stack.dataDir, 'relay.yaml');
-      writeFileSync(configPath, stringify(stack.rawConfig));
-      const child = spawn(process.execPath, [CLI, 'start', '--config', configPath], {
-        env: { PATH: process.env.PATH, ...stack.env }, // eslint-disable-line no-restricted-properties -- child process environment
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      await eventually(
-        'the relay to listen',
-        () => output.includes('smsbridge listening on'),
-        30_000,
-      );
-      expect((await fetch(`${stack.relayUrl}/healthz`)).status).toBe(200);
-      const answer = await stack.sandbox.twilio.sendInbound({
-        from: '+14155550151',
-        to: '+14155550100',
-        body: 'right before shutdown',
-      });
-      expect(answer.status).toBe(200);
-      child.kill('SIGTERM');
-      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-      expect(code).toBe(0);
-      expect(output).toMatch(/SIGTERM: finishing jobs in flight, then stopping/);
-      expect(existsSync(join(stack.dataDir, 'relay.db'))).toBe(true);
-    } finally {
-      await stack.close();
-    }
+  // The deployment bundle is built once, inside server/ (it loads better-sqlite3 from there).
+  let bundleDir: string;
+  let bundle: string;
+  beforeAll(async () => {
+    bundleDir = join(SERVER_DIR, `.bundle-${randomBytes(4).toString('hex')}`);
+    bundle = await buildRelay(bundleDir);
   }, 60_000);
+  afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
+
+  it.each([
+    { from: 'the checkout (tsx)', command: () => CLI },
+    { from: 'the deployment bundle', command: () => bundle },
+  ])(
+    'serves from $from, then on SIGTERM finishes in-flight work and exits 0',
+    async ({ command }) => {
+      const stack = await startStack({ relayInProcess: false });
+      try {
+        const configPath = join(stack.dataDir, 'relay.yaml');
+        writeFileSync(configPath, stringify(stack.rawConfig));
+        const child = spawn(process.execPath, [command(), 'start', '--config', configPath], {
+          env: { PATH: process.env.PATH, ...stack.env }, // eslint-disable-line no-restricted-properties -- child process environment
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+        await eventually(
+          'the relay to listen',
+          () => output.includes('smsbridge listening on'),
+          30_000,
+        );
+        expect((await fetch(`${stack.relayUrl}/healthz`)).status).toBe(200);
+        const answer = await stack.sandbox.twilio.sendInbound({
+          from: '+14155550151',
+          to: '+14155550100',
+          body: 'right before shutdown',
+        });
+        expect(answer.status).toBe(200);
+        child.kill('SIGTERM');
+        const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+        expect(code).toBe(0);
+        expect(output).toMatch(/SIGTERM: finishing jobs in flight, then stopping/);
+        // The store's checkpoint thread found its file and ran (the bundle carries a copy).
+        expect(output).not.toMatch(/checkpoint failed/);
+        expect(existsSync(join(stack.dataDir, 'relay.db'))).toBe(true);
+      } finally {
+        await stack.close();
+      }
+    },
+    60_000,
+  );
 });

@@ -269,6 +269,28 @@ describe.each([
     ]);
   });
 
+  it('asks Zendesk once whether "#48012" is a ticket, not on every text that repeats it', async () => {
+    const lookups = () =>
+      stack.sandbox.zendesk
+        .apiCalls()
+        .filter((call) => call.method === 'GET' && call.path === '/api/v2/tickets/48012');
+    await textIn(stack, CUSTOMER, 'Where is my order #48012?');
+    const ticket = await onlyTicket(stack, CUSTOMER, 1);
+    expect(lookups()).toEqual([expect.objectContaining({ status: 404 })]);
+    await settled(stack);
+    await textIn(stack, CUSTOMER, 'Still nothing for #48012');
+    await settled(stack);
+    await textIn(stack, CUSTOMER, 'Hello? #48012');
+    const same = await onlyTicket(stack, CUSTOMER, 3);
+    expect(same.id).toBe(ticket.id);
+    expect(customerTexts(same)).toEqual([
+      'Where is my order #48012?',
+      'Still nothing for #48012',
+      'Hello? #48012',
+    ]);
+    expect(lookups()).toHaveLength(1);
+  });
+
   it('starts a follow-up ticket after the old one was closed, and reopens a recently solved one', async () => {
     await textIn(stack, CUSTOMER, 'first problem');
     const first = await onlyTicket(stack, CUSTOMER, 1);

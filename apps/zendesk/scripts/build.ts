@@ -1,7 +1,7 @@
 // Builds the Zendesk app package in dist/: bundled iframe, generated manifest, marketplace translations, logos.
-// Usage: tsx scripts/build.ts [--relay-host relay.example.com]
+// Usage: tsx scripts/build.ts [--relay-host relay.example.com] [--out-dir <dir>]
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { build } from 'vite';
 import type { Plugin } from 'vite';
 import { logoPng } from './png.ts';
@@ -20,6 +20,8 @@ export interface BuildOptions {
   /** Host the relay answers on; replaces the manifest's domainWhitelist (zendesk.md §4.5). */
   readonly relayHost?: string;
   readonly quiet?: boolean;
+  /** Where the package goes (default dist/); tests and the demo build their own copy, so a parallel build of dist/ cannot pull files from under them. */
+  readonly outDir?: string;
 }
 
 /** The manifest written to dist, stamped as generated (app_scaffolds rollup/modifiers/manifest.js). */
@@ -54,6 +56,18 @@ export function upgradePlainHttp(code: string): string {
 const upgradePlainHttpPlugin: Plugin = {
   name: 'smsbridge:upgrade-plain-http',
   renderChunk: (code) => ({ code: upgradePlainHttp(code), map: null }),
+  // CSS never goes through renderChunk; Garden's bedrock CSS keeps its licence header's http:// link.
+  generateBundle(_options, bundle) {
+    for (const output of Object.values(bundle)) {
+      if (output.type === 'asset' && output.fileName.endsWith('.css')) {
+        const source =
+          typeof output.source === 'string'
+            ? output.source
+            : new TextDecoder().decode(output.source);
+        output.source = upgradePlainHttp(source);
+      }
+    }
+  },
 };
 
 async function readJson(path: string): Promise<Record<string, unknown>> {
@@ -61,6 +75,7 @@ async function readJson(path: string): Promise<Record<string, unknown>> {
 }
 
 export async function buildApp(options: BuildOptions = {}): Promise<void> {
+  const outDir = options.outDir ?? DIST_DIR;
   await build({
     root: SRC_DIR,
     base: './',
@@ -69,7 +84,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<void> {
     oxc: { jsx: { runtime: 'automatic' } },
     plugins: [upgradePlainHttpPlugin],
     build: {
-      outDir: DIST_DIR,
+      outDir,
       emptyOutDir: true,
       assetsDir: 'assets',
       // ZAF has no module preloading concerns in an iframe; keep the output small and predictable.
@@ -87,9 +102,9 @@ export async function buildApp(options: BuildOptions = {}): Promise<void> {
   });
 
   const manifest = generateManifest(await readJson(MANIFEST_SOURCE), options);
-  await writeFile(join(DIST_DIR, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
-  await mkdir(join(DIST_DIR, 'translations'), { recursive: true });
+  await mkdir(join(outDir, 'translations'), { recursive: true });
   for (const locale of ['en', 'es']) {
     const full = await readJson(join(SRC_DIR, 'translations', `${locale}.json`));
     const app = (full.app ?? {}) as Record<string, unknown>;
@@ -97,13 +112,13 @@ export async function buildApp(options: BuildOptions = {}): Promise<void> {
       Object.entries(app).filter(([key]) => TRANSLATION_APP_KEYS.includes(key)),
     );
     await writeFile(
-      join(DIST_DIR, 'translations', `${locale}.json`),
+      join(outDir, 'translations', `${locale}.json`),
       `${JSON.stringify({ app: kept }, null, 2)}\n`,
     );
   }
 
-  await writeFile(join(DIST_DIR, 'assets', 'logo.png'), logoPng(320));
-  await writeFile(join(DIST_DIR, 'assets', 'logo-small.png'), logoPng(128));
+  await writeFile(join(outDir, 'assets', 'logo.png'), logoPng(320));
+  await writeFile(join(outDir, 'assets', 'logo-small.png'), logoPng(128));
 }
 
 function argument(name: string): string | undefined {
@@ -116,5 +131,9 @@ if (
   import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
 ) {
   const relayHost = argument('--relay-host');
-  await buildApp(relayHost === undefined ? {} : { relayHost });
+  const outDir = argument('--out-dir');
+  await buildApp({
+    ...(relayHost === undefined ? {} : { relayHost }),
+    ...(outDir === undefined ? {} : { outDir: resolve(outDir) }),
+  });
 }

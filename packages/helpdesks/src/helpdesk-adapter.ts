@@ -9,12 +9,21 @@ export interface RawHelpdeskWebhook {
   readonly rawBody: Buffer;
 }
 
+/**
+ * Why a webhook was refused. Signed helpdesks (Zendesk) use the `*_signature`/`stale_timestamp`
+ * reasons; helpdesks without signatures (Freshdesk, freshdesk.md §2) authenticate with a shared
+ * secret in a header and use `missing_secret`/`bad_secret`.
+ */
+export type HelpdeskRejectionReason =
+  'missing_signature' | 'bad_signature' | 'stale_timestamp' | 'missing_secret' | 'bad_secret';
+
 export type HelpdeskVerifyResult =
-  | { readonly ok: true }
-  | {
-      readonly ok: false;
-      readonly reason: 'missing_signature' | 'bad_signature' | 'stale_timestamp';
-    };
+  { readonly ok: true } | { readonly ok: false; readonly reason: HelpdeskRejectionReason };
+
+/** The HTTP status for a refused webhook: 401 when a shared secret is missing or wrong, else 403. */
+export function webhookRejectionStatus(reason: HelpdeskRejectionReason): 401 | 403 {
+  return reason === 'missing_secret' || reason === 'bad_secret' ? 401 : 403;
+}
 
 export type HelpdeskParseResult<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
@@ -147,13 +156,21 @@ export class HelpdeskApiError extends Error {
   }
 }
 
+export interface RequesterResult {
+  readonly requesterId: string;
+  readonly created: boolean;
+  /**
+   * Other end users with the same number, when the helpdesk allows duplicates (Freshdesk phone and
+   * mobile are not unique, freshdesk.md §1.8): `requesterId` is a deterministic pick and the relay
+   * should note the others on the ticket. Absent or empty when the number matched one user.
+   */
+  readonly otherMatches?: readonly string[];
+}
+
 export interface HelpdeskAdapter {
   readonly id: string;
   /** Finds the end user with this phone (E.164) or creates one; never one user per message. */
-  findOrCreateRequester(input: {
-    phone: string;
-    name: string;
-  }): Promise<{ requesterId: string; created: boolean }>;
+  findOrCreateRequester(input: { phone: string; name: string }): Promise<RequesterResult>;
   createTicket(input: CreateTicketInput): Promise<TicketSnapshot>;
   appendMessages(input: AppendMessagesInput): Promise<TicketSnapshot>;
   annotateTicket(input: AnnotateTicketInput): Promise<void>;

@@ -6,6 +6,18 @@ export {
   type ZendeskAdapterDeps,
 } from './zendesk/index.ts';
 export {
+  AGENT_REPLY_TEMPLATE as FRESHDESK_AGENT_REPLY_TEMPLATE,
+  DEFAULT_SECRET_HEADER as FRESHDESK_DEFAULT_SECRET_HEADER,
+  EXTERNAL_ID_TAG_PREFIX as FRESHDESK_EXTERNAL_ID_TAG_PREFIX,
+  FOLLOW_UP_TAG_PREFIX as FRESHDESK_FOLLOW_UP_TAG_PREFIX,
+  FRESHDESK_SMS_TICKET_FIELDS,
+  createFreshdeskAdapter,
+  parseFreshdeskWebhook,
+  verifyFreshdeskWebhook,
+  type FreshdeskAdapterConfig,
+  type FreshdeskAdapterDeps,
+} from './freshdesk/index.ts';
+export {
   HELPDESK_KINDS,
   createHelpdeskAdapter,
   type HelpdeskConfigs,

@@ -1,4 +1,8 @@
 // Which helpdesks the relay can talk to, and how to build an adapter for a configured kind.
+import {
+  createFreshdeskAdapter,
+  type FreshdeskAdapterConfig,
+} from './freshdesk/freshdesk-adapter.ts';
 import type { HelpdeskAdapter } from './helpdesk-adapter.ts';
 import {
   createZendeskAdapter,
@@ -9,6 +13,7 @@ import {
 /** Configuration of each helpdesk kind, as the relay's config file describes it. */
 export interface HelpdeskConfigs {
   readonly zendesk: ZendeskAdapterConfig;
+  readonly freshdesk: FreshdeskAdapterConfig;
 }
 
 export type HelpdeskKind = keyof HelpdeskConfigs;
@@ -20,6 +25,7 @@ const factories: {
   readonly [K in HelpdeskKind]: (config: HelpdeskConfigs[K], deps: HelpdeskDeps) => HelpdeskAdapter;
 } = {
   zendesk: createZendeskAdapter,
+  freshdesk: createFreshdeskAdapter,
 };
 
 export const HELPDESK_KINDS = Object.keys(factories) as HelpdeskKind[];

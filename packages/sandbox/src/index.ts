@@ -1,4 +1,4 @@
-// The sandbox: one local HTTP server playing Twilio and Zendesk for tests and the demo.
+// The sandbox: one local HTTP server playing Twilio, Zendesk and Freshdesk for tests and the demo.
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -13,17 +13,36 @@ import {
   type ZendeskStandIn,
   type ZendeskStandInOptions,
 } from './zendesk/index.ts';
+import {
+  createFreshdeskStandIn,
+  type FreshdeskStandIn,
+  type FreshdeskStandInOptions,
+} from './freshdesk/index.ts';
+import {
+  HARNESS_PATH,
+  createZendeskAppHarness,
+  startZendeskAppHarnessServer,
+  type RunningZendeskAppHarness,
+  type ZendeskAppHarness,
+  type ZendeskAppHarnessOptions,
+} from './zaf-host/harness.ts';
 
 export type { TwilioStandIn, TwilioStandInOptions } from './twilio/index.ts';
 export { decodeForm, encodeForm, twilioSignature } from './twilio/index.ts';
 export type { ZendeskStandIn, ZendeskStandInOptions } from './zendesk/index.ts';
 export { signZendeskWebhook } from './zendesk/index.ts';
+export type { FreshdeskStandIn, FreshdeskStandInOptions } from './freshdesk/index.ts';
+export type { RunningZendeskAppHarness, ZendeskAppHarnessOptions } from './zaf-host/harness.ts';
 
 export interface SandboxOptions {
   /** Port to listen on, 127.0.0.1 only; 0 picks a free one. */
   readonly port?: number;
   readonly twilio: TwilioStandInOptions;
   readonly zendesk: ZendeskStandInOptions;
+  /** Plays Freshdesk at `/freshdesk` (controls at `/_sandbox/freshdesk`) when given. */
+  readonly freshdesk?: FreshdeskStandInOptions;
+  /** Serves the Zendesk app host harness at `/_harness/zendesk?ticket=<id>` (zaf-host/). */
+  readonly zendeskApp?: ZendeskAppHarnessOptions;
 }
 
 export interface Sandbox {
@@ -35,6 +54,18 @@ export interface Sandbox {
   readonly zendeskApiBaseUrl: string;
   readonly twilio: TwilioStandIn;
   readonly zendesk: ZendeskStandIn;
+  /** API base URL to configure as the workspace's Freshdesk base URL; undefined without `freshdesk`. */
+  readonly freshdeskApiBaseUrl: string | undefined;
+  readonly freshdesk: FreshdeskStandIn | undefined;
+  /** The harness page for a ticket: the agent workspace with the app in its sidebar (needs `zendeskApp`). */
+  zendeskAppHarnessUrl(ticketId: number): string;
+  /** The origin serving the app's files (plays Zendesk's app CDN); undefined without `zendeskApp`. */
+  readonly zendeskAppOrigin: string | undefined;
+  /**
+   * Starts another harness on its own port over this sandbox's Zendesk stand-in, with its own app
+   * build and settings (tests use it with a sandbox started without `zendeskApp`).
+   */
+  startZendeskAppHarness(options: ZendeskAppHarnessOptions): Promise<RunningZendeskAppHarness>;
   /** Forgets every message, ticket, user and fault. */
   reset(): void;
   close(): Promise<void>;
@@ -54,11 +85,37 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   app.use('/zendesk', zendesk.api);
   app.use('/_sandbox/twilio', twilio.control);
   app.use('/_sandbox/zendesk', zendesk.control);
+  const freshdesk =
+    options.freshdesk === undefined
+      ? undefined
+      : createFreshdeskStandIn(options.freshdesk, { baseUrl: `${url}/freshdesk` });
+  if (freshdesk !== undefined) {
+    app.use('/freshdesk', freshdesk.api);
+    app.use('/_sandbox/freshdesk', freshdesk.control);
+  }
   app.post('/_sandbox/reset', (_req, res) => {
     twilio.reset();
     zendesk.reset();
+    freshdesk?.reset();
     res.status(204).end();
   });
+  const harnessDeps = {
+    zendesk,
+    subdomain: options.zendesk.subdomain,
+    zendeskApiBaseUrl: `${url}/zendesk`,
+    zendeskAuthorization: `Basic ${Buffer.from(`${options.zendesk.email}/token:${options.zendesk.apiToken}`).toString('base64')}`,
+  };
+  const harnesses: { close(): Promise<void> }[] = [];
+  let harness: ZendeskAppHarness | undefined;
+  if (options.zendeskApp !== undefined) {
+    harness = await createZendeskAppHarness(options.zendeskApp, harnessDeps);
+    harnesses.push(harness);
+    app.use(HARNESS_PATH, harness.router);
+  } else {
+    app.use(HARNESS_PATH, (_req, res) => {
+      res.status(404).type('text/plain').send('the sandbox was started without zendeskApp');
+    });
+  }
   // The demo page (`pnpm demo`): the customer's phone and the agent's Zendesk, over the controls above.
   app.use(createDemoPageRouter());
 
@@ -68,13 +125,25 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     zendeskApiBaseUrl: `${url}/zendesk`,
     twilio,
     zendesk,
+    freshdeskApiBaseUrl: freshdesk === undefined ? undefined : `${url}/freshdesk`,
+    freshdesk,
+    zendeskAppHarnessUrl: (ticketId) => `${url}${HARNESS_PATH}?ticket=${ticketId}`,
+    zendeskAppOrigin: harness?.appOrigin,
+    async startZendeskAppHarness(harnessOptions) {
+      const running = await startZendeskAppHarnessServer(harnessOptions, harnessDeps);
+      harnesses.push(running);
+      return running;
+    },
     reset() {
       twilio.reset();
       zendesk.reset();
+      freshdesk?.reset();
     },
     async close() {
       await twilio.close();
       await zendesk.close();
+      await freshdesk?.close();
+      for (const running of harnesses.splice(0)) await running.close();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),

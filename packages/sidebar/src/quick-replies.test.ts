@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fillQuickReply, filterQuickReplies, prepareQuickReplies } from './quick-replies.ts';
+import {
+  fillQuickReply,
+  filterQuickReplies,
+  firstNameOf,
+  isPlaceholderName,
+  prepareQuickReplies,
+} from './quick-replies.ts';
 import type { QuickReply } from './relay-api-types.ts';
 
 const reply = (overrides: Partial<QuickReply> & Pick<QuickReply, 'id' | 'body'>): QuickReply => ({
@@ -43,6 +49,58 @@ describe('fillQuickReply', () => {
   it('accepts odd strings and rejects a non-string script', () => {
     expect(fillQuickReply('\ud800{{first_name}}', { first_name: 'José' }).text).toBe('\ud800José');
     expect(() => fillQuickReply(7 as never, {})).toThrow(/fillQuickReply: .*received number 7/);
+  });
+});
+
+describe('first names from the requester', () => {
+  it('never greets the relay\'s placeholder requester "SMS +14155550123" as "SMS"', () => {
+    // The name deliver-inbound.ts gives the requesters it creates.
+    expect(firstNameOf('SMS +14155550123')).toBeUndefined();
+    expect(
+      fillQuickReply('Hi {{first_name}}, Alex here.', {
+        first_name: firstNameOf('SMS +14155550123'),
+      }),
+    ).toEqual({
+      text: 'Hi {{first_name}}, Alex here.',
+      missing: ['first_name'],
+    });
+  });
+
+  it('treats a bare phone number, however written, as no name', () => {
+    for (const name of [
+      '+14155550123',
+      '  (415) 555-0123 ',
+      '+44 20 7946 0958',
+      'sms 415.555.0123',
+    ]) {
+      expect(isPlaceholderName(name), name).toBe(true);
+      expect(firstNameOf(name), name).toBeUndefined();
+    }
+  });
+
+  it('keeps the first word of a real name, even one that starts with SMS or holds digits', () => {
+    expect(firstNameOf('Ana Lima')).toBe('Ana');
+    expect(firstNameOf('  José  ')).toBe('José');
+    expect(firstNameOf('SMS Support Team')).toBe('SMS');
+    expect(firstNameOf('Ana +14155550123')).toBe('Ana');
+    expect(firstNameOf('R2 D2')).toBe('R2');
+    expect(isPlaceholderName('12 34')).toBe(false); // too few digits for a number
+    expect(firstNameOf('')).toBeUndefined();
+    expect(firstNameOf(null)).toBeUndefined();
+    expect(() => isPlaceholderName(7 as never)).toThrow(/isPlaceholderName: .*received number 7/);
+  });
+
+  it('leaves {{first_name}} to the agent when the value itself is a number or the placeholder', () => {
+    for (const first_name of ['+14155550123', 'SMS +14155550123']) {
+      expect(fillQuickReply('Hi {{first_name}}', { first_name })).toEqual({
+        text: 'Hi {{first_name}}',
+        missing: ['first_name'],
+      });
+    }
+    // Only first_name: an order id may well be all digits.
+    expect(fillQuickReply('Order {{order_id}}', { order_id: '4155550123' }).text).toBe(
+      'Order 4155550123',
+    );
   });
 });
 

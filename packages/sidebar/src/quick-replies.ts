@@ -24,7 +24,48 @@ export interface QuickReplyItem extends QuickReply {
 const PLACEHOLDER = /\{\{\s*(first_name|order_id|agent_name)\s*\}\}/g;
 
 /**
- * Fills the placeholders of a script from the ticket's values; blank values count as missing.
+ * A bare phone number as people and systems write it: `+14155550123`, `(415) 555-0123`,
+ * `+1 415.555.0123` — digits with spaces, dots, dashes, parentheses and a leading `+`, 7 to 15
+ * digits (E.164 allows at most 15).
+ */
+function isPhoneNumber(text: string): boolean {
+  if (!/^\+?[\d\s().-]+$/.test(text)) return false;
+  const digits = text.replace(/\D/g, '').length;
+  return digits >= 7 && digits <= 15;
+}
+
+/**
+ * True for a requester name that is no name: a bare phone number, or the placeholder the relay
+ * gives the requesters it creates, `SMS +14155550123` (server/src/relay/deliver-inbound.ts).
+ */
+export function isPlaceholderName(name: string): boolean {
+  if (typeof name !== 'string') {
+    throw new TypeError(
+      `isPlaceholderName: expected the name as a string, received ${describeValue(name)}`,
+    );
+  }
+  const trimmed = name.trim();
+  const afterPrefix = /^SMS\s+(.+)$/i.exec(trimmed)?.[1];
+  return isPhoneNumber(trimmed) || (afterPrefix !== undefined && isPhoneNumber(afterPrefix));
+}
+
+/**
+ * The `{{first_name}}` value for a requester's full name: its first word, or undefined (the
+ * variable stays missing) when the name is blank or only a placeholder (`isPlaceholderName`), so a
+ * reply never greets "Hi SMS" or "Hi +14155550123".
+ *
+ * @example firstNameOf('Ana Lima') // 'Ana'
+ * @example firstNameOf('SMS +14155550123') // undefined
+ */
+export function firstNameOf(requesterName: unknown): string | undefined {
+  if (typeof requesterName !== 'string' || isPlaceholderName(requesterName)) return undefined;
+  const word = requesterName.trim().split(/\s+/)[0];
+  return word === undefined || word === '' ? undefined : word;
+}
+
+/**
+ * Fills the placeholders of a script from the ticket's values; blank values count as missing, and
+ * so does a `first_name` that is only a phone number or the relay's `SMS <phone>` placeholder.
  *
  * @example fillQuickReply('Hi {{first_name}}!', { first_name: 'Ana' }).text // 'Hi Ana!'
  */
@@ -42,7 +83,11 @@ export function fillQuickReply(body: string, values: QuickReplyValues): FilledQu
   const missing: QuickReplyVariable[] = [];
   const text = body.replace(PLACEHOLDER, (placeholder, name: QuickReplyVariable) => {
     const value = values[name];
-    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+    const usable =
+      typeof value === 'string' &&
+      value.trim() !== '' &&
+      !(name === 'first_name' && isPlaceholderName(value));
+    if (usable) return value.trim();
     if (!missing.includes(name)) missing.push(name);
     return placeholder;
   });

@@ -3,7 +3,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { RawWebhookRequest } from '@smsbridge/carriers';
 import type { RelayContext, WorkspaceRuntime } from '../relay/context.ts';
 import { ingestHelpdeskEvents } from '../relay/ingest-helpdesk.ts';
-import { ingestInbound } from '../relay/ingest-inbound.ts';
+import { createInboundIngester } from '../relay/ingest-inbound.ts';
 import { ingestStatus } from '../relay/ingest-status.ts';
 import { createAppApiRouter } from './app-api.ts';
 import { APP_API_PREFIX, APP_API_ROUTES } from './app-api-routes.ts';
@@ -44,6 +44,7 @@ export function createApp(context: RelayContext): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   const rawBody = express.raw({ type: () => true, limit: context.config.server.maxBodyBytes });
+  const inbound = createInboundIngester(context);
 
   const workspaceOf = (
     req: Request,
@@ -105,7 +106,7 @@ export function createApp(context: RelayContext): express.Express {
       );
       return;
     }
-    await ingestInbound(context, workspace, parsed.value);
+    await inbound.ingest(workspace, parsed.value);
     // Acknowledge only now: the message and its job are committed (DESIGN.md, data flow step 2).
     const ack = workspace.carrier.inboundAck();
     res.status(ack.status).type(ack.contentType).send(ack.body);

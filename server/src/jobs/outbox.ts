@@ -106,9 +106,13 @@ export async function claimJobs(
 
   // Due pending jobs, or running jobs whose worker's lease ran out, with no earlier job of their key
   // still open.
+  // SQLite's planner prefers `jobs_claim` and then sorts every open job; the hint makes it walk the
+  // open jobs in id order and stop at the limit (migration 0002 has the figures).
+  const openJobs = dialect === 'sqlite' ? sql`jobs j indexed by jobs_open_by_id` : sql`jobs j`;
   const runnable = sql`
-    select j.id from jobs j
-    where ((j.state = 'pending' and j.run_at <= ${now})
+    select j.id from ${openJobs}
+    where j.state in ('pending', 'running')
+      and ((j.state = 'pending' and j.run_at <= ${now})
         or (j.state = 'running' and j.locked_until < ${now}))
       and not exists (
         select 1 from jobs e

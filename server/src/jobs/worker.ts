@@ -11,7 +11,8 @@ import {
 
 export type JobHandler = (job: ClaimedJob) => Promise<void>;
 
-const WAKE_COALESCE_MS = 5;
+// Long enough that a burst of webhooks costs a few claims, short against a helpdesk call.
+const WAKE_COALESCE_MS = 20;
 
 /** Thrown by a handler to say how a failure should be retried. */
 export class JobFailure extends Error {

@@ -1,5 +1,5 @@
 // Prometheus metrics for the relay (prom-client), one registry per relay instance.
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { QueueStats } from '../jobs/outbox.ts';
 
 export interface RelayMetrics {
@@ -15,6 +15,9 @@ export interface RelayMetrics {
 
 export function createMetrics(readQueue: () => Promise<QueueStats>): RelayMetrics {
   const registry = new Registry();
+  // Process and runtime figures (memory, CPU, GC, event-loop lag): the lag is what a slow webhook
+  // acknowledgement looks like from inside (docs/benchmarks.md).
+  collectDefaultMetrics({ register: registry });
   const queueDepth = new Gauge({
     name: 'smsbridge_job_queue_depth',
     help: 'Jobs in the outbox by state',

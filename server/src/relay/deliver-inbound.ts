@@ -19,6 +19,34 @@ import { decideThread, namedTicketIds } from './threading.ts';
 const TICKET_STATE_TTL_MS = 10 * 60_000;
 /** Most texts written in one helpdesk call; a longer backlog takes several jobs. */
 const MAX_COALESCED = 50;
+/** How long "#<digits> is not a ticket of this customer" is remembered for a conversation. */
+const NAMED_MISS_TTL_MS = 10 * 60_000;
+const NAMED_MISS_LIMIT = 10_000;
+
+/**
+ * Remembers the "#<digits>" a conversation named that are not tickets of its customer. Customers
+ * write order numbers that way ("my order #48012"); without this every delivery job of such a
+ * conversation asked the helpdesk again and got a 404: 144 of 388 Zendesk calls in the burst of
+ * docs/benchmarks.md. Per relay process and bounded; a forgotten miss only costs one lookup.
+ */
+function createNamedTicketMisses() {
+  const expiries = new Map<string, number>();
+  return {
+    has(conversationId: number, ticketId: string, now: Date): boolean {
+      const key = `${conversationId}:${ticketId}`;
+      const expiry = expiries.get(key);
+      if (expiry === undefined) return false;
+      if (expiry > now.getTime()) return true;
+      expiries.delete(key);
+      return false;
+    },
+    add(conversationId: number, ticketId: string, now: Date): void {
+      // Maps iterate in insertion order: the first key is the oldest.
+      if (expiries.size >= NAMED_MISS_LIMIT) expiries.delete(expiries.keys().next().value!);
+      expiries.set(`${conversationId}:${ticketId}`, now.getTime() + NAMED_MISS_TTL_MS);
+    },
+  };
+}
 
 interface DeliverPayload {
   readonly conversationId: number;
@@ -117,6 +145,7 @@ async function fetchAttachments(
 }
 
 export function createDeliverInboundHandler(context: RelayContext) {
+  const namedMisses = createNamedTicketMisses();
   return async (job: ClaimedJob): Promise<void> => {
     const payload = parsePayload(job.payload);
     const workspace = context.workspaces.get(job.workspaceId);
@@ -177,8 +206,15 @@ export function createDeliverInboundHandler(context: RelayContext) {
     }
     let named: TicketSnapshot | null = null;
     const namedId = pending.flatMap((row) => namedTicketIds(row.body))[0];
-    if (namedId !== undefined && namedId !== conversation.ticket_id) {
+    if (
+      namedId !== undefined &&
+      namedId !== conversation.ticket_id &&
+      !namedMisses.has(conversation.id, namedId, now)
+    ) {
       named = await helpdesk.getTicket(namedId);
+      if (named === null || named.requesterId !== requesterId) {
+        namedMisses.add(conversation.id, namedId, now);
+      }
     }
 
     const decision = decideThread({

@@ -13,7 +13,13 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { StoreDialect } from './dialect.ts';
+import {
+  DEFAULT_CHECKPOINTER,
+  startCheckpointer,
+  type Checkpointer,
+} from './sqlite-checkpointer.ts';
 import * as initial from './migrations/0001-initial.ts';
+import * as openJobsIndex from './migrations/0002-open-jobs-index.ts';
 import type { Database } from './schema.ts';
 
 export type StoreLocation =
@@ -38,6 +44,7 @@ export interface Store {
 
 const MIGRATIONS: Record<string, (db: Kysely<unknown>, dialect: StoreDialect) => Promise<void>> = {
   '0001-initial': initial.up,
+  '0002-open-jobs-index': openJobsIndex.up,
 };
 
 function migrationProvider(dialect: StoreDialect): MigrationProvider {
@@ -89,7 +96,15 @@ function cachingStatements(sqlite: SqliteDatabase.Database): SqliteDialectConfig
   };
 }
 
-function openKysely(location: StoreLocation): Kysely<Database> {
+export interface StoreOptions {
+  /** Told about failures of background store work (SQLite checkpoints); nothing is lost by them. */
+  readonly onBackgroundError?: (message: string) => void;
+}
+
+function openKysely(
+  location: StoreLocation,
+  options: StoreOptions,
+): { db: Kysely<Database>; checkpointer?: Checkpointer } {
   if (location.kind === 'sqlite') {
     if (location.path !== ':memory:') mkdirSync(dirname(location.path), { recursive: true });
     const sqlite = new SqliteDatabase(location.path);
@@ -97,15 +112,20 @@ function openKysely(location: StoreLocation): Kysely<Database> {
     // WAL + NORMAL survives process crashes (SIGKILL) without losing commits; only an OS crash can
     // lose the last transactions (https://www.sqlite.org/pragma.html#pragma_synchronous).
     sqlite.pragma('synchronous = NORMAL');
-    // Checkpoints are where WAL mode fsyncs; the default (every 1,000 pages) put one inside many
-    // ordinary webhook commits. Every 10,000 pages (~40 MB of WAL) keeps commits cheap; measured in
-    // docs/benchmarks.md.
+    // Checkpoints are where WAL mode fsyncs. A thread of their own does them (sqlite-checkpointer.ts);
+    // this connection checkpoints only if that thread falls far behind (10,000 pages, ~40 MB).
     sqlite.pragma('wal_autocheckpoint = 10000');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    return new Kysely<Database>({
+    const db = new Kysely<Database>({
       dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
     });
+    if (location.path === ':memory:') return { db };
+    const checkpointer = startCheckpointer(location.path, {
+      ...DEFAULT_CHECKPOINTER,
+      onError: (message) => options.onBackgroundError?.(`sqlite checkpoint failed: ${message}`),
+    });
+    return { db, checkpointer };
   }
   const pool = new pg.Pool({
     connectionString: location.url,
@@ -113,11 +133,11 @@ function openKysely(location: StoreLocation): Kysely<Database> {
     types: pgTypes,
     ...(location.schema === undefined ? {} : { options: `-c search_path=${location.schema}` }),
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
 }
 
-export function openStore(location: StoreLocation): Store {
-  const db = openKysely(location);
+export function openStore(location: StoreLocation, options: StoreOptions = {}): Store {
+  const { db, checkpointer } = openKysely(location, options);
   const dialect: StoreDialect = location.kind;
   const migrator = new Migrator({
     db,
@@ -152,6 +172,7 @@ export function openStore(location: StoreLocation): Store {
     },
     async close() {
       await db.destroy();
+      await checkpointer?.stop();
     },
   };
 }

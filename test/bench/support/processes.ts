@@ -95,6 +95,25 @@ export function memoryOf(pid: number): { rss: number; peak: number } | undefined
   }
 }
 
+/**
+ * CPU time (user + system) a process has used so far, in milliseconds, from /proc/<pid>/stat
+ * (fields 14 and 15, in clock ticks: https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html).
+ */
+export function cpuMsOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces; fields after it are counted from its ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** USER_HZ, 100 on every Linux architecture Node runs on (`getconf CLK_TCK`). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** Samples a process's RSS every `intervalMs`; `peak()` is the largest seen (or the kernel's VmHWM). */
 export function sampleRss(pid: number, intervalMs = 100) {
   let peak = 0;

@@ -1,4 +1,8 @@
 // Entry point of the iframe: initialises the bundled ZAF SDK and mounts the app; unmounts on app.willDestroy.
+// Garden's base styles (system font stack, 14px, resets) that Garden components assume on the page;
+// app_scaffolds' React package depends on them too (style-models.md §f). Vite emits assets/iframe.css.
+import '@zendeskgarden/css-bedrock/dist/index.css';
+import './iframe.css';
 import ZAFClient from 'zendesk_app_framework_sdk';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

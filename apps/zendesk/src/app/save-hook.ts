@@ -38,7 +38,11 @@ export function blockedMessage(
  */
 export function createSaveHook(
   client: Pick<ZafClient, 'get'>,
-  consent: () => Pick<Consent, 'status' | 'canSend'> | null,
+  /** The customer's consent; may ask the relay again, so a STOP that came while the ticket was open counts. */
+  consent: () =>
+    | Pick<Consent, 'status' | 'canSend'>
+    | null
+    | Promise<Pick<Consent, 'status' | 'canSend'> | null>,
   t: Translate,
   language: 'en' | 'es',
 ): () => Promise<true> {
@@ -49,7 +53,7 @@ export function createSaveHook(
     const decision = saveGuard({
       commentType: typeof type === 'string' ? type : undefined,
       text: composerTextToSms(typeof raw === 'string' ? raw : ''),
-      consent: consent(),
+      consent: await consent(),
     });
     if (!decision.allow) throw new Error(blockedMessage(decision, t, language));
     return true;

@@ -87,11 +87,21 @@ async function rejection(promise: Promise<unknown>): Promise<HelpdeskApiError> {
   throw new Error('expected the call to fail');
 }
 
+/**
+ * How the helpdesk authenticates webhooks: an HMAC signature over body and timestamp (the
+ * default), or a shared secret in a header, for helpdesks without signatures (Freshdesk,
+ * freshdesk.md §2), where a tampered body or an old delivery cannot be detected.
+ */
+export type WebhookAuthentication =
+  { readonly kind: 'signature' } | { readonly kind: 'shared_secret'; readonly header: string };
+
 /** Registers the contract for one helpdesk: `setup` starts its stand-in and adapter once. */
 export function describeHelpdeskContract(
   name: string,
   setup: () => Promise<HelpdeskContractHarness>,
+  options: { readonly webhookAuthentication?: WebhookAuthentication } = {},
 ): void {
+  const auth: WebhookAuthentication = options.webhookAuthentication ?? { kind: 'signature' };
   describe(`HelpdeskAdapter contract: ${name}`, () => {
     let h: HelpdeskContractHarness;
 
@@ -144,9 +154,12 @@ export function describeHelpdeskContract(
       it('uses a customer who already exists, the oldest when several share the number', async () => {
         const older = await h.seedEndUser({ name: 'Dana', phone: PHONE });
         await h.seedEndUser({ name: 'Dana (dup)', phone: PHONE });
+        const newer = (await h.usersWithPhone(PHONE)).filter((id) => id !== older);
         for (let i = 0; i < 3; i += 1) {
           const found = await h.adapter.findOrCreateRequester({ phone: PHONE, name: 'x' });
-          expect(found).toEqual({ requesterId: older, created: false });
+          expect(found).toMatchObject({ requesterId: older, created: false });
+          // Helpdesks that report duplicates name exactly the others.
+          if (found.otherMatches !== undefined) expect(found.otherMatches).toEqual(newer);
         }
       });
 
@@ -580,53 +593,81 @@ export function describeHelpdeskContract(
         expect(ids[1]).toEqual(ids[0]);
       });
 
-      it('rejects forged, tampered, missing and stale signatures', async () => {
-        await conversationWithAgentActivity();
-        const hooks = await h.deliveredWebhooks();
-        const hook = hooks.at(-1);
-        if (hook === undefined) throw new Error('no webhook delivered');
-        const now = new Date();
-        expect(h.adapter.verifyWebhook(hook, now)).toEqual({ ok: true });
-
-        const tampered = Buffer.from(hook.rawBody);
-        tampered[tampered.length - 2] = tampered[tampered.length - 2] === 0x31 ? 0x32 : 0x31;
-        expect(h.adapter.verifyWebhook({ ...hook, rawBody: tampered }, now)).toEqual({
-          ok: false,
-          reason: 'bad_signature',
-        });
-        const headerNames = Object.keys(hook.headers).filter((k) => /signature/i.test(k));
-        expect(headerNames.length).toBeGreaterThan(0);
-        for (const name of headerNames) {
-          const forged = {
-            ...hook,
-            headers: { ...hook.headers, [name]: 'AAAA' + String(hook.headers[name]).slice(4) },
-          };
-          expect(h.adapter.verifyWebhook(forged, now).ok, name).toBe(false);
+      it.skipIf(auth.kind !== 'shared_secret')(
+        'rejects a wrong or missing shared secret',
+        async () => {
+          if (auth.kind !== 'shared_secret') return;
+          await conversationWithAgentActivity();
+          const hook = (await h.deliveredWebhooks()).at(-1);
+          if (hook === undefined) throw new Error('no webhook delivered');
+          const name = auth.header.toLowerCase();
+          const secret = String(hook.headers[name]);
+          expect(secret.length).toBeGreaterThan(0);
+          const now = new Date();
+          expect(h.adapter.verifyWebhook(hook, now)).toEqual({ ok: true });
+          for (const wrong of ['AAAA' + secret.slice(4), secret.slice(0, -1), secret + 'x', '']) {
+            const forged = { ...hook, headers: { ...hook.headers, [name]: wrong } };
+            expect(h.adapter.verifyWebhook(forged, now).ok, wrong).toBe(false);
+          }
           const rest: Record<string, string | undefined> = { ...hook.headers };
           delete rest[name];
           expect(h.adapter.verifyWebhook({ ...hook, headers: rest }, now)).toEqual({
             ok: false,
-            reason: 'missing_signature',
+            reason: 'missing_secret',
           });
-        }
-        const later = new Date(now.getTime() + 6 * 60_000);
-        const earlier = new Date(now.getTime() - 6 * 60_000);
-        expect(h.adapter.verifyWebhook(hook, later)).toEqual({
-          ok: false,
-          reason: 'stale_timestamp',
-        });
-        expect(h.adapter.verifyWebhook(hook, earlier)).toEqual({
-          ok: false,
-          reason: 'stale_timestamp',
-        });
-        const otherEvent = hooks[0];
-        if (otherEvent !== undefined && otherEvent !== hook) {
-          // A valid signature moved onto another body is a forgery too.
-          expect(h.adapter.verifyWebhook({ ...otherEvent, headers: hook.headers }, now).ok).toBe(
-            false,
-          );
-        }
-      });
+        },
+      );
+
+      it.skipIf(auth.kind !== 'signature')(
+        'rejects forged, tampered, missing and stale signatures',
+        async () => {
+          await conversationWithAgentActivity();
+          const hooks = await h.deliveredWebhooks();
+          const hook = hooks.at(-1);
+          if (hook === undefined) throw new Error('no webhook delivered');
+          const now = new Date();
+          expect(h.adapter.verifyWebhook(hook, now)).toEqual({ ok: true });
+
+          const tampered = Buffer.from(hook.rawBody);
+          tampered[tampered.length - 2] = tampered[tampered.length - 2] === 0x31 ? 0x32 : 0x31;
+          expect(h.adapter.verifyWebhook({ ...hook, rawBody: tampered }, now)).toEqual({
+            ok: false,
+            reason: 'bad_signature',
+          });
+          const headerNames = Object.keys(hook.headers).filter((k) => /signature/i.test(k));
+          expect(headerNames.length).toBeGreaterThan(0);
+          for (const name of headerNames) {
+            const forged = {
+              ...hook,
+              headers: { ...hook.headers, [name]: 'AAAA' + String(hook.headers[name]).slice(4) },
+            };
+            expect(h.adapter.verifyWebhook(forged, now).ok, name).toBe(false);
+            const rest: Record<string, string | undefined> = { ...hook.headers };
+            delete rest[name];
+            expect(h.adapter.verifyWebhook({ ...hook, headers: rest }, now)).toEqual({
+              ok: false,
+              reason: 'missing_signature',
+            });
+          }
+          const later = new Date(now.getTime() + 6 * 60_000);
+          const earlier = new Date(now.getTime() - 6 * 60_000);
+          expect(h.adapter.verifyWebhook(hook, later)).toEqual({
+            ok: false,
+            reason: 'stale_timestamp',
+          });
+          expect(h.adapter.verifyWebhook(hook, earlier)).toEqual({
+            ok: false,
+            reason: 'stale_timestamp',
+          });
+          const otherEvent = hooks[0];
+          if (otherEvent !== undefined && otherEvent !== hook) {
+            // A valid signature moved onto another body is a forgery too.
+            expect(h.adapter.verifyWebhook({ ...otherEvent, headers: hook.headers }, now).ok).toBe(
+              false,
+            );
+          }
+        },
+      );
 
       it('reports malformed, empty and oversized bodies as parse failures, never throwing', () => {
         const base: RawHelpdeskWebhook = {
@@ -657,7 +698,7 @@ export function describeHelpdeskContract(
         }
         expect(h.adapter.verifyWebhook(base, new Date())).toEqual({
           ok: false,
-          reason: 'missing_signature',
+          reason: auth.kind === 'shared_secret' ? 'missing_secret' : 'missing_signature',
         });
       });
     });

@@ -121,11 +121,11 @@ describe('configuration', () => {
     expect(a.id).toBe('zendesk');
     expect(() =>
       createHelpdeskAdapter(
-        'freshdesk' as 'zendesk',
+        'helpscout' as 'zendesk',
         { ...CREDENTIALS, webhookSigningSecret: SECRET },
         { fetch },
       ),
-    ).toThrow(/createHelpdeskAdapter: kind must be one of zendesk/);
+    ).toThrow(/createHelpdeskAdapter: kind must be one of zendesk, freshdesk/);
   });
 });
 

@@ -72,6 +72,7 @@ const el = {
   ticket: byId('ticket'),
   ticketTitle: byId('ticket-title'),
   ticketMeta: byId('ticket-meta'),
+  openApp: byId('open-app'),
   comments: byId('comments'),
   reply: byId('reply'),
   replyBody: byId('reply-body'),
@@ -521,6 +522,7 @@ function renderTicket() {
   if (ticket === undefined) return;
 
   el.ticketTitle.textContent = `#${ticket.id} ${ticket.subject}`;
+  el.openApp.href = `/_harness/zendesk?ticket=${ticket.id}`;
   const meta = [
     ['Status', statusBadge(ticket.status)],
     ['Requester', requesterLabel(ticket)],

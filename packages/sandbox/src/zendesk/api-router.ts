@@ -2,7 +2,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Account } from './account.ts';
 import { ApiFailure, badRequest, recordNotFound } from './errors.ts';
-import { takeFault, type ActiveFault, type RateWindow } from './limits.ts';
+import { takeFault, type ActiveFault, type RateWindow } from '../shared/limits.ts';
 import type { ApiCall } from './model.ts';
 import {
   attachmentJson,

@@ -1,32 +1,19 @@
 // The `/_sandbox/zendesk` control routes: the agent's side of Zendesk and inspection, over JSON.
 import express, { type NextFunction, type Request, type Response } from 'express';
+import {
+  ControlError,
+  bodyParserFailure,
+  controlBody as body,
+  controlIdParam,
+  isRecord,
+  parseFaultSpec,
+} from '../shared/control.ts';
 import { ApiFailure } from './errors.ts';
-import type { FaultSpec } from './limits.ts';
 import { TICKET_STATUSES, type TicketStatus } from './model.ts';
 import type { ZendeskStandInControls } from './stand-in.ts';
 
-/** A bad control request: 400 with a one-line reason. */
-class ControlError extends Error {
-  readonly status: number;
-  constructor(message: string, status = 400) {
-    super(message);
-    this.status = status;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function body(req: Request): Record<string, unknown> {
-  if (!isRecord(req.body)) throw new ControlError('body must be a JSON object');
-  return req.body;
-}
-
 function ticketIdParam(req: Request): number {
-  const raw = String(req.params.id ?? '');
-  if (!/^\d{1,15}$/.test(raw)) throw new ControlError('ticket id must be a positive integer');
-  return Number(raw);
+  return controlIdParam(req, 'ticket');
 }
 
 function status(value: unknown): TicketStatus {
@@ -34,41 +21,6 @@ function status(value: unknown): TicketStatus {
     throw new ControlError(`status must be one of ${TICKET_STATUSES.join(', ')}`);
   }
   return value as TicketStatus;
-}
-
-function optionalNonNegative(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ControlError(`${name} must be a non-negative number`);
-  }
-  return value;
-}
-
-export function parseFaultSpec(raw: Record<string, unknown>): FaultSpec {
-  if (raw.status !== 429 && raw.status !== 503) throw new ControlError('status must be 429 or 503');
-  const method = raw.method;
-  if (method !== undefined && (typeof method !== 'string' || !/^[A-Z]+$/.test(method))) {
-    throw new ControlError('method must be an upper-case HTTP method');
-  }
-  const pathPrefix = raw.pathPrefix;
-  if (pathPrefix !== undefined && (typeof pathPrefix !== 'string' || !pathPrefix.startsWith('/'))) {
-    throw new ControlError('pathPrefix must start with /');
-  }
-  const count = optionalNonNegative(raw.count, 'count');
-  if (count !== undefined && !Number.isInteger(count))
-    throw new ControlError('count must be an integer');
-  const retryAfterSeconds = optionalNonNegative(raw.retryAfterSeconds, 'retryAfterSeconds');
-  if (retryAfterSeconds !== undefined && !Number.isInteger(retryAfterSeconds)) {
-    throw new ControlError('retryAfterSeconds must be an integer');
-  }
-  return {
-    status: raw.status,
-    count,
-    forMs: optionalNonNegative(raw.forMs, 'forMs'),
-    retryAfterSeconds,
-    method,
-    pathPrefix,
-  };
 }
 
 export function createControlRouter(standIn: ZendeskStandInControls): express.Router {
@@ -169,13 +121,9 @@ export function createControlRouter(standIn: ZendeskStandInControls): express.Ro
       res.status(error.status === 404 ? 404 : 400).json({ error: reason });
       return;
     }
-    const type = (error as { type?: unknown }).type;
-    if (type === 'entity.parse.failed') {
-      res.status(400).json({ error: 'body is not valid JSON' });
-      return;
-    }
-    if (type === 'entity.too.large') {
-      res.status(413).json({ error: 'body is too large' });
+    const parserFailure = bodyParserFailure(error);
+    if (parserFailure !== undefined) {
+      res.status(parserFailure.status).json({ error: parserFailure.message });
       return;
     }
     res.status(500).json({ error: 'unexpected stand-in error' });

@@ -1,23 +1,7 @@
 // Error answers of the Support API as the stand-in renders them.
+import { ApiFailure } from '../shared/api-failure.ts';
 
-/** An API error: HTTP status, the JSON body Zendesk sends, and extra headers. */
-export class ApiFailure extends Error {
-  readonly status: number;
-  readonly body: Record<string, unknown>;
-  readonly headers: Readonly<Record<string, string>>;
-
-  constructor(
-    status: number,
-    body: Record<string, unknown>,
-    headers: Readonly<Record<string, string>> = {},
-  ) {
-    super(typeof body.description === 'string' ? body.description : `HTTP ${status}`);
-    this.name = 'ApiFailure';
-    this.status = status;
-    this.body = body;
-    this.headers = headers;
-  }
-}
+export { ApiFailure };
 
 /**
  * 422 with Zendesk's validation shape `{error: "RecordInvalid", description: "Record validation

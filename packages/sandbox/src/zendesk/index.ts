@@ -6,7 +6,7 @@ export type {
   ZendeskStandInControls,
   ZendeskStandInOptions,
 } from './stand-in.ts';
-export type { FaultSpec } from './limits.ts';
+export type { FaultSpec } from '../shared/limits.ts';
 export type { ApiCall, CommentView, TicketStatus, TicketView, UserView } from './model.ts';
 export type { DeliveryAttempt, WebhookDelivery } from './webhooks.ts';
 export { signZendeskWebhook } from './webhooks.ts';

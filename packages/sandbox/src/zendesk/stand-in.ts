@@ -4,7 +4,12 @@ import { createAccount } from './account.ts';
 import { createApiRouter } from './api-router.ts';
 import { createControlRouter } from './control-router.ts';
 import { ApiFailure } from './errors.ts';
-import { activateFault, createRateWindow, type ActiveFault, type FaultSpec } from './limits.ts';
+import {
+  activateFault,
+  createRateWindow,
+  type ActiveFault,
+  type FaultSpec,
+} from '../shared/limits.ts';
 import {
   commentView,
   ticketView,

@@ -1,80 +1,15 @@
-// Helpers for the stand-in's own tests: an authenticated API client and a webhook receiver.
-import { once } from 'node:events';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// Helpers for the Zendesk stand-in's tests: an API-token client and a webhook receiver.
+import { jsonClient, startReceiver as startSharedReceiver } from '../shared/test-support.ts';
 
-export interface ApiAnswer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
-}
+export type { ApiAnswer, ReceivedWebhook } from '../shared/test-support.ts';
 
 export function apiClient(apiBaseUrl: string, email: string, apiToken: string) {
-  const auth = `Basic ${Buffer.from(`${email}/token:${apiToken}`).toString('base64')}`;
-  return async function call(
-    method: string,
-    path: string,
-    body?: unknown,
-    init: { headers?: Record<string, string>; raw?: Buffer } = {},
-  ): Promise<ApiAnswer> {
-    const response = await fetch(`${apiBaseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: auth,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...init.headers,
-      },
-      body: init.raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-    });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      // keep the text
-    }
-    return { status: response.status, headers: response.headers, body: parsed };
-  };
+  return jsonClient(
+    apiBaseUrl,
+    `Basic ${Buffer.from(`${email}/token:${apiToken}`).toString('base64')}`,
+  );
 }
 
-export interface ReceivedWebhook {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly rawBody: Buffer;
-}
-
-/** An HTTP server that records every request and answers with the next scripted status (200). */
-export async function startReceiver() {
-  const received: ReceivedWebhook[] = [];
-  const script: number[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({
-        method: req.method ?? '',
-        path: req.url ?? '',
-        headers: req.headers,
-        rawBody: Buffer.concat(chunks),
-      });
-      res.statusCode = script.shift() ?? 200;
-      res.end();
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/zendesk`;
-  return {
-    url,
-    received,
-    /** The next requests are answered with these statuses, in order. */
-    answerWith(...statuses: number[]) {
-      script.push(...statuses);
-    },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+export function startReceiver() {
+  return startSharedReceiver('/hooks/zendesk');
 }

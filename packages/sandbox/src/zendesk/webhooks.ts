@@ -1,5 +1,10 @@
 // Signs and delivers event-subscription webhooks the way Zendesk does (zendesk.md §3.2, §3.3, §3.6).
 import { createHmac, randomUUID } from 'node:crypto';
+import {
+  createSharedWebhookDispatcher,
+  invocationId,
+  type WebhookDelivery,
+} from '../shared/webhook-dispatcher.ts';
 import type { StoredTicket, StoredUser, StoredWebhook, TicketStatus } from './model.ts';
 import { isoSeconds } from './serialize.ts';
 
@@ -125,21 +130,7 @@ export function ticketEventPayload(input: {
   };
 }
 
-export interface DeliveryAttempt {
-  /** HTTP status the endpoint answered, or undefined when the request failed or timed out. */
-  readonly status?: number;
-  readonly error?: string;
-}
-
-/** One webhook invocation and its attempts, for tests. */
-export interface WebhookDelivery {
-  readonly webhookId: string;
-  readonly endpoint: string;
-  readonly eventType: string;
-  readonly eventId: string;
-  readonly attempts: readonly DeliveryAttempt[];
-  readonly delivered: boolean;
-}
+export type { DeliveryAttempt, WebhookDelivery } from '../shared/webhook-dispatcher.ts';
 
 export interface WebhookDispatcherOptions {
   /** Delay before the first retry; doubles for each later one. */
@@ -169,131 +160,49 @@ function isRetryableStatus(status: number): boolean {
 
 export function createWebhookDispatcher(options: WebhookDispatcherOptions): WebhookDispatcher {
   // One chain per webhook: deliveries to one endpoint leave in the order the events happened.
-  let chains = new Map<string, Promise<void>>();
-  let records: MutableDelivery[] = [];
-  let duplicateNext = false;
-  let generation = 0;
-  let abort = new AbortController();
-
-  interface MutableDelivery {
-    webhookId: string;
-    endpoint: string;
-    eventType: string;
-    eventId: string;
-    attempts: DeliveryAttempt[];
-    delivered: boolean;
-  }
-
-  async function sleep(ms: number, signal: AbortSignal): Promise<void> {
-    if (ms <= 0 || signal.aborted) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done, { once: true });
-    });
-  }
-
-  async function attempt(webhook: StoredWebhook, rawBody: Buffer): Promise<DeliveryAttempt> {
-    const timestamp = isoSeconds(options.now());
-    try {
-      const response = await fetch(webhook.endpoint, {
-        method: webhook.httpMethod,
-        headers: {
-          'content-type': 'application/json; charset=utf-8',
-          'user-agent': 'Zendesk Webhook',
-          'x-zendesk-account-id': '1',
-          'x-zendesk-webhook-id': webhook.id,
-          'x-zendesk-webhook-invocation-id': randomUUID(),
-          'x-zendesk-webhook-signature': signZendeskWebhook(
-            webhook.signingSecret,
-            timestamp,
-            rawBody,
-          ),
-          'x-zendesk-webhook-signature-timestamp': timestamp,
-        },
-        body: rawBody,
-        redirect: 'manual',
-        signal: AbortSignal.any([abort.signal, AbortSignal.timeout(options.timeoutMs)]),
-      });
-      await response.arrayBuffer().catch(() => undefined);
-      return { status: response.status };
-    } catch (error) {
-      return { error: error instanceof Error ? error.name : 'Error' };
-    }
-  }
-
-  async function deliver(webhook: StoredWebhook, rawBody: Buffer, record: MutableDelivery) {
-    const myGeneration = generation;
-    const signal = abort.signal;
-    for (let n = 0; n <= options.maxRetries; n += 1) {
-      if (signal.aborted || myGeneration !== generation) return;
-      if (n > 0) await sleep(options.retryDelayMs * 2 ** (n - 1), signal);
-      if (signal.aborted || myGeneration !== generation) return;
-      const result = await attempt(webhook, rawBody);
-      record.attempts.push(result);
-      if (result.status !== undefined && result.status >= 200 && result.status < 300) {
-        record.delivered = true;
-        return;
-      }
-      if (result.status !== undefined && !isRetryableStatus(result.status)) return;
-    }
-  }
-
-  function schedule(webhook: StoredWebhook, rawBody: Buffer, payload: Record<string, unknown>) {
-    const record: MutableDelivery = {
-      webhookId: webhook.id,
-      endpoint: webhook.endpoint,
-      eventType: typeof payload.type === 'string' ? payload.type : '',
-      eventId: typeof payload.id === 'string' ? payload.id : '',
-      attempts: [],
-      delivered: false,
-    };
-    records.push(record);
-    const previous = chains.get(webhook.id) ?? Promise.resolve();
-    const next = previous.then(() => deliver(webhook, rawBody, record));
-    chains.set(webhook.id, next);
-  }
-
+  const shared = createSharedWebhookDispatcher({
+    retryDelaysMs: Array.from(
+      { length: options.maxRetries },
+      (_, n) => options.retryDelayMs * 2 ** n,
+    ),
+    timeoutMs: options.timeoutMs,
+    isRetryable: isRetryableStatus,
+  });
   return {
     enqueue(webhook, payload) {
       if (webhook.status !== 'active') return;
       const rawBody = Buffer.from(JSON.stringify(payload), 'utf8');
-      schedule(webhook, rawBody, payload);
-      if (duplicateNext) {
-        duplicateNext = false;
-        schedule(webhook, rawBody, payload);
-      }
+      shared.enqueue({
+        queueKey: webhook.id,
+        webhookId: webhook.id,
+        endpoint: webhook.endpoint,
+        method: webhook.httpMethod,
+        eventType: typeof payload.type === 'string' ? payload.type : '',
+        eventId: typeof payload.id === 'string' ? payload.id : '',
+        rawBody,
+        headers() {
+          // Signed per attempt, with the attempt's time (§3.2).
+          const timestamp = isoSeconds(options.now());
+          return {
+            'content-type': 'application/json; charset=utf-8',
+            'user-agent': 'Zendesk Webhook',
+            'x-zendesk-account-id': '1',
+            'x-zendesk-webhook-id': webhook.id,
+            'x-zendesk-webhook-invocation-id': invocationId(),
+            'x-zendesk-webhook-signature': signZendeskWebhook(
+              webhook.signingSecret,
+              timestamp,
+              rawBody,
+            ),
+            'x-zendesk-webhook-signature-timestamp': timestamp,
+          };
+        },
+      });
     },
-    duplicateNext() {
-      duplicateNext = true;
-    },
-    async flush() {
-      for (;;) {
-        const pending = [...chains.values()];
-        await Promise.all(pending);
-        if ([...chains.values()].every((chain, i) => chain === pending[i])) return;
-      }
-    },
-    deliveries() {
-      return records.map((r) => ({ ...r, attempts: [...r.attempts] }));
-    },
-    reset() {
-      generation += 1;
-      abort.abort();
-      abort = new AbortController();
-      chains = new Map();
-      records = [];
-      duplicateNext = false;
-    },
-    async close() {
-      const pending = [...chains.values()];
-      generation += 1;
-      abort.abort();
-      await Promise.all(pending);
-    },
+    duplicateNext: () => shared.duplicateNext(),
+    flush: () => shared.flush(),
+    deliveries: () => shared.deliveries(),
+    reset: () => shared.reset(),
+    close: () => shared.close(),
   };
 }

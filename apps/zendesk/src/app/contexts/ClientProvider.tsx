@@ -17,10 +17,14 @@ export function ClientProvider({ client, outsideZendesk, children }: ClientProvi
   const [registered, setRegistered] = useState(false);
   useEffect(() => {
     if (client === false) return undefined;
-    const onRegistered = (): void => setRegistered(true);
-    client.on('app.registered', onRegistered);
-    // app_scaffolds never unsubscribes; we do (style-models.md §2 "Gaps when porting").
-    return () => client.off('app.registered', onRegistered);
+    let current = true;
+    // Not `on('app.registered')` as app_scaffolds does: a host that answers the handshake before
+    // this effect runs would be missed and the app would stay blank. `context()` resolves at once
+    // when the app is already registered, else on `app.registered` (SDK lib/client.js `context`).
+    void client.context().then(() => current && setRegistered(true));
+    return () => {
+      current = false;
+    };
   }, [client]);
   if (client === false) return <>{outsideZendesk}</>;
   if (!registered) return null;

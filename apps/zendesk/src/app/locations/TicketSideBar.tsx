@@ -87,10 +87,24 @@ function SmsSidebar({
 
   const consentRef = useRef<Consent | null>(null);
   consentRef.current = conversation.status === 'ready' ? conversation.view.consent : null;
-  const saveHook = useMemo(
-    () => createSaveHook(client, () => consentRef.current, t, language),
-    [client, t, language],
-  );
+  const reloadConversation = conversation.reload;
+  const saveHook = useMemo(() => {
+    // Consent is read again at save time: a STOP texted while this ticket was open must block the
+    // reply even though the badge was loaded before it. If the relay cannot answer, the last known
+    // consent decides (the relay checks again before sending).
+    const currentConsent = async () => {
+      const known = consentRef.current;
+      try {
+        const lookup = await relay.conversationByTicket(ticketId);
+        if (lookup.kind !== 'found') return known;
+        if (lookup.view.consent.status !== known?.status) reloadConversation();
+        return lookup.view.consent;
+      } catch {
+        return known;
+      }
+    };
+    return createSaveHook(client, currentConsent, t, language);
+  }, [client, relay, ticketId, reloadConversation, t, language]);
 
   useZafEvent(client, 'comment.text.changed', (text: unknown) =>
     setComposer(typeof text === 'string' ? text : ''),

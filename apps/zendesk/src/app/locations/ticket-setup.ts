@@ -1,5 +1,5 @@
 // Reads what the sidebar needs from Zendesk once: settings, ticket id, names, the agent's language, the composer.
-import { createRelayClient } from '@smsbridge/sidebar';
+import { createRelayClient, firstNameOf } from '@smsbridge/sidebar';
 import type { QuickReplyValues, RelayClient } from '@smsbridge/sidebar';
 import { pickLanguage } from '../i18n.ts';
 import { zafRelayRequest } from '../zaf/zaf-request.ts';
@@ -62,7 +62,8 @@ export async function loadTicketSetup(client: ZafClient): Promise<TicketSetup> {
     ticketId,
     language: pickLanguage(data['currentUser.locale']),
     values: {
-      first_name: firstWord(data['ticket.requester.name']),
+      // Not the relay's "SMS +1415..." placeholder name, nor a bare number.
+      first_name: firstNameOf(data['ticket.requester.name']),
       agent_name: firstWord(data['currentUser.name']),
       order_id: orderId,
     },

@@ -1,11 +1,11 @@
-// Per-minute rate limits (zendesk.md §2.9) and injected outages for the Zendesk stand-in.
+// Per-minute rate windows and injected outages (429/503), shared by the helpdesk stand-ins.
 
 /** A sliding one-minute window of request times. */
 export interface RateWindow {
   readonly limit: number;
   /** Requests left in the window at `now`. */
   remaining(now: number): number;
-  /** Seconds until one more request fits, at least 1 (Retry-After is whole seconds, §2.9). */
+  /** Seconds until one more request fits, at least 1 (Retry-After is whole seconds: zendesk.md §2.9, freshdesk.md §1.3). */
   retryAfterSeconds(now: number): number;
   record(now: number): void;
   reset(): void;

@@ -1,0 +1,19 @@
+// The Freshdesk stand-in: REST API v2, agent side, automation-rule webhooks and faults (freshdesk.md §1–§2).
+export { createFreshdeskStandIn } from './stand-in.ts';
+export type {
+  AgentReplyInput,
+  FreshdeskRateLimits,
+  FreshdeskStandIn,
+  FreshdeskStandInControls,
+  FreshdeskStandInOptions,
+} from './stand-in.ts';
+export type { RuleExecution } from './automations.ts';
+export { EVENT_FIELDS, TRIGGER_WEBHOOK, renderPlaceholders } from './automations.ts';
+export type {
+  ApiCall as FreshdeskApiCall,
+  ContactView as FreshdeskContactView,
+  ConversationView as FreshdeskConversationView,
+  TicketStatus as FreshdeskTicketStatus,
+  TicketView as FreshdeskTicketView,
+} from './model.ts';
+export { startFreshdeskStandIn, type RunningFreshdeskStandIn } from './server.ts';
