@@ -2,7 +2,7 @@
 //
 // Why: the checkout's `bin/smsbridge.js` compiles TypeScript at start through tsx, which costs a
 // loader thread, esbuild and the compiled sources in memory: the relay idled at ~175 MB RSS under
-// tsx against ~XX MB as this bundle (docs/benchmarks.md, "Memory"). Every dependency is bundled
+// tsx against ~107 MB as this bundle (docs/benchmarks.md, third round). Every dependency is bundled
 // except better-sqlite3 (a native addon) and pg's optional native binding.
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

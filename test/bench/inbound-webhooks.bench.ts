@@ -518,7 +518,7 @@ export async function runInboundWebhooksBenchmark(
     }
   }
   // The relay as deployed: the bundle, built now from the checkout into server/dist (it loads
-  // better-sqlite3 from the installed dependencies, so it cannot live elsewhere; docs/deployment.md).
+  // better-sqlite3 from the installed dependencies, so it cannot live elsewhere; README, "Running the relay for real").
   const relayOptions = { ...options, relayCli: options.relayCli ?? (await buildRelay()) };
   const relayPort = await reservePort();
   const sandbox = await startSandboxProcess(relayPort);

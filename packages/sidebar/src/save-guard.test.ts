@@ -28,6 +28,31 @@ describe('saveGuard', () => {
     expect(decision.findings.map((finding) => finding.type)).toEqual(['payment_card']);
   });
 
+  it('blocks a quick reply whose variables were left unfilled, naming each once', () => {
+    const decision = saveGuard({
+      commentType: 'publicReply',
+      text: 'Hi {{first_name}}, order {{ order_id }} ships today. Thanks {{first_name}}!',
+      consent: implied,
+    });
+    expect(decision).toMatchObject({
+      allow: false,
+      code: 'placeholder',
+      placeholders: ['{{first_name}}', '{{ order_id }}'],
+    });
+    if (decision.allow) return;
+    expect(decision.reason).toMatch(
+      /still has \{\{first_name\}\} and \{\{ order_id \}\} to fill in/,
+    );
+    // Braces that are not a variable, and filled-in replies, go through.
+    expect(
+      saveGuard({ commentType: 'publicReply', text: 'Hi Ana, use {{ }} or {x}', consent: implied }),
+    ).toEqual({ allow: true });
+    // An internal note may quote a template.
+    expect(
+      saveGuard({ commentType: 'internalNote', text: 'Hi {{first_name}}', consent: implied }),
+    ).toEqual({ allow: true });
+  });
+
   it('names every kind of blocking PII once', () => {
     const decision = saveGuard({
       commentType: 'publicReply',

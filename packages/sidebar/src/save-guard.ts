@@ -21,11 +21,16 @@ export type SaveGuardDecision =
   | { readonly allow: true }
   | {
       readonly allow: false;
-      readonly code: 'opted_out' | 'pii';
+      readonly code: 'opted_out' | 'pii' | 'placeholder';
       /** Why, in one English sentence; apps translate from `code` and `findings`. */
       readonly reason: string;
       readonly findings: readonly PiiFinding[];
+      /** With code 'placeholder': the quick-reply variables left unfilled, e.g. `{{first_name}}`. */
+      readonly placeholders?: readonly string[];
     };
+
+// A quick-reply variable nobody filled in (quick-replies.ts leaves unknown values as they are).
+const UNFILLED_VARIABLE = /\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*\}\}/g;
 
 // How the reason names each blocking kind, article included.
 const BLOCKING_PHRASES: Readonly<Partial<Record<PiiType, string>>> = {
@@ -43,8 +48,9 @@ export function isInternalNote(commentType: string | null | undefined): boolean 
 }
 
 /**
- * Blocks a public reply to a customer who cannot be texted (opted out) or containing block-level
- * PII (card numbers, SSNs, IBANs, passwords); never blocks an internal note or an empty reply.
+ * Blocks a public reply to a customer who cannot be texted (opted out), containing block-level
+ * PII (card numbers, SSNs, IBANs, passwords), or with a quick-reply variable left unfilled
+ * (`{{first_name}}`); never blocks an internal note or an empty reply.
  *
  * @example
  * saveGuard({ commentType: 'publicReply', text: 'card 4111 1111 1111 1111', consent: null })
@@ -78,6 +84,18 @@ export function saveGuard(input: SaveGuardInput): SaveGuardDecision {
       code: 'pii',
       reason: `This reply contains ${phrases.join(' and ')}, which must not be sent by SMS. Remove it before sending.`,
       findings: blocking,
+    };
+  }
+  // "Hi {{first_name}}," reaching a customer's phone: the agent inserted a quick reply whose
+  // variable the ticket could not fill (no name, no order field) and did not edit it.
+  const placeholders = [...new Set(text.match(UNFILLED_VARIABLE) ?? [])];
+  if (placeholders.length > 0) {
+    return {
+      allow: false,
+      code: 'placeholder',
+      reason: `This reply still has ${placeholders.join(' and ')} to fill in. Replace it with the right words before sending.`,
+      findings: [],
+      placeholders,
     };
   }
   return { allow: true };

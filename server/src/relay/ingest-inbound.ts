@@ -43,7 +43,7 @@ const BATCHING = {
  * Group commit: webhooks verified in the same turn of the event loop are written in one
  * transaction, and each is acknowledged only after that commit (DESIGN.md, data flow step 2). A
  * commit is the dearest part of a text's write on SQLite, and on PostgreSQL it is a round trip;
- * sharing it is what lets one relay take a burst (docs/benchmarks.md, "Group commit").
+ * sharing it is what lets one relay take a burst (docs/benchmarks.md, section 3, third round).
  */
 export function createInboundIngester(context: RelayContext): InboundIngester {
   let queue: QueuedText[] = [];

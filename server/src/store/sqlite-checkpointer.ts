@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
  * the threshold and blocks every webhook behind it: measured 102 ms for 10,000 pages on this VM,
  * against a 0.2 ms p99 commit. Checkpointing from a thread (PASSIVE every `intervalMs`, RESTART
  * once the log is `restartAfterFrames` long) kept the longest commit at 9 ms and the log under
- * 20 MB in the same test (docs/benchmarks.md, "WAL checkpoints").
+ * 20 MB in the same test (docs/benchmarks.md, section 3, third round).
  */
 export interface CheckpointerOptions {
   readonly intervalMs: number;

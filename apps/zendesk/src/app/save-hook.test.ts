@@ -35,6 +35,18 @@ describe('createSaveHook', () => {
     await expect(hook()).rejects.toThrow(/se dio de baja/);
   });
 
+  it('blocks a quick reply sent with {{first_name}} still in it, saying what to fill in', async () => {
+    const hook = createSaveHook(
+      composer('<p>Hi {{first_name}}, thanks for texting us.</p>'),
+      () => implied,
+      createTranslator('en'),
+      'en',
+    );
+    await expect(hook()).rejects.toThrow(
+      'Not sent: this reply still has {{first_name}} to fill in. Replace it with the right words and save again.',
+    );
+  });
+
   it('never blocks an internal note', async () => {
     const hook = createSaveHook(
       composer('card 4111 1111 1111 1111', 'internalNote'),

@@ -27,6 +27,11 @@ export function blockedMessage(
   language: 'en' | 'es',
 ): string {
   if (decision.code === 'opted_out') return t('save_blocked_opted_out');
+  if (decision.code === 'placeholder') {
+    return t('save_blocked_placeholder', {
+      items: (decision.placeholders ?? []).join(language === 'es' ? ' y ' : ' and '),
+    });
+  }
   const names = [...new Set(decision.findings.map((f) => PII_NAMES[language][f.type] ?? f.label))];
   return t('save_blocked_pii', { items: names.join(language === 'es' ? ' y ' : ' and ') });
 }
