@@ -348,23 +348,26 @@ async function startBareProcess(): Promise<{ child: ChildProcess; origin: string
   return { child, origin: `http://127.0.0.1:${port}` };
 }
 
+/** The relay's /metrics page; empty when it does not answer. */
+async function metricsText(origin: string): Promise<string> {
+  return fetch(`${origin}/metrics`)
+    .then((answer) => answer.text())
+    .catch(() => '');
+}
+
 /**
  * The relay's longest event-loop delay since the previous scrape: prom-client resets its lag
  * monitor on every scrape, so scraping before and after a step gives that step's figure.
  */
 async function eventLoopMaxMs(origin: string): Promise<number | undefined> {
-  const text = await fetch(`${origin}/metrics`)
-    .then((answer) => answer.text())
-    .catch(() => '');
+  const text = await metricsText(origin);
   const match = /^nodejs_eventloop_lag_max_seconds (\S+)/m.exec(text);
   return match === null ? undefined : Number(match[1]) * 1000;
 }
 
 /** `smsbridge_job_queue_depth{state=...}` from the relay's /metrics. */
 async function queueDepth(origin: string): Promise<Record<string, number>> {
-  const text = await fetch(`${origin}/metrics`)
-    .then((answer) => answer.text())
-    .catch(() => '');
+  const text = await metricsText(origin);
   const depth: Record<string, number> = {};
   for (const match of text.matchAll(/^smsbridge_job_queue_depth\{state="(\w+)"\} (\d+)/gm)) {
     depth[match[1]!] = Number(match[2]);

@@ -1,6 +1,6 @@
 // HTTP to the Freshdesk REST API v2: API-key auth, rate-limit pacing, failures as HelpdeskApiError.
 import { HelpdeskApiError } from '../helpdesk-adapter.ts';
-import { maskPii, parseRetryAfter } from '../zendesk/http.ts';
+import { exchange, maskPii, parseRetryAfter } from '../http-exchange.ts';
 
 export interface FreshdeskHttpConfig {
   /** e.g. https://acme.freshdesk.com, without trailing slash. */
@@ -119,42 +119,19 @@ export function createFreshdeskHttp(config: FreshdeskHttpConfig): FreshdeskHttp 
       body = JSON.stringify(options.json);
     }
 
-    let response: Response;
-    let text: string;
-    try {
-      response = await config.fetch(url, {
-        method,
-        headers,
-        body,
-        redirect: 'error',
-        signal: AbortSignal.timeout(config.timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      const name = error instanceof Error ? error.name : 'Error';
-      const reason =
-        name === 'TimeoutError' || name === 'AbortError'
-          ? `timed out after ${config.timeoutMs} ms`
-          : `network error (${name})`;
-      throw new HelpdeskApiError(`Freshdesk ${label} failed: ${reason}`, {
-        status: 0,
-        retryable: true,
-      });
-    }
+    const { response, body: parsed } = await exchange(
+      config.fetch,
+      url,
+      { method, headers, body },
+      config.timeoutMs,
+      `Freshdesk ${label}`,
+    );
     const total = intHeader(response.headers, 'x-ratelimit-total');
     const remaining = intHeader(response.headers, 'x-ratelimit-remaining');
     if (total !== undefined && remaining !== undefined) {
       budget = { total, remaining, at: config.now().getTime() };
     }
 
-    let parsed: unknown = undefined;
-    if (text !== '') {
-      try {
-        parsed = JSON.parse(text) as unknown;
-      } catch {
-        parsed = text;
-      }
-    }
     if (
       (response.status >= 200 && response.status < 300) ||
       options.accept?.includes(response.status)

@@ -1,5 +1,6 @@
 // HTTP to the Zendesk Support API: API-token auth, time-outs, and failures as HelpdeskApiError.
 import { HelpdeskApiError } from '../helpdesk-adapter.ts';
+import { exchange, maskPii, parseRetryAfter } from '../http-exchange.ts';
 
 export interface ZendeskHttpConfig {
   /** e.g. https://acme.zendesk.com, without trailing slash. */
@@ -29,23 +30,6 @@ export type ZendeskHttp = (
   path: string,
   request?: ZendeskRequest,
 ) => Promise<ZendeskResponse>;
-
-/** `Retry-After` is whole seconds (zendesk.md §2.9) or, per HTTP, a date. */
-export function parseRetryAfter(header: string | null, now: Date): number | undefined {
-  if (header === null) return undefined;
-  const value = header.trim();
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now.getTime());
-}
-
-/** Phone numbers and e-mail addresses never reach error messages (DESIGN.md, "No PII in logs"). */
-export function maskPii(text: string): string {
-  return text
-    .replace(/[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+/g, '[email]')
-    .replace(/\+?\d[\d\s().-]{5,}\d/g, '[number]');
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -102,37 +86,13 @@ export function createZendeskHttp(config: ZendeskHttpConfig): ZendeskHttp {
       body = JSON.stringify(options.json);
     }
 
-    let response: Response;
-    let text: string;
-    try {
-      response = await config.fetch(url, {
-        method,
-        headers,
-        body,
-        redirect: 'error',
-        signal: AbortSignal.timeout(config.timeoutMs),
-      });
-      text = await response.text();
-    } catch (error) {
-      const name = error instanceof Error ? error.name : 'Error';
-      const reason =
-        name === 'TimeoutError' || name === 'AbortError'
-          ? `timed out after ${config.timeoutMs} ms`
-          : `network error (${name})`;
-      throw new HelpdeskApiError(`Zendesk ${label} failed: ${reason}`, {
-        status: 0,
-        retryable: true,
-      });
-    }
-
-    let parsed: unknown = undefined;
-    if (text !== '') {
-      try {
-        parsed = JSON.parse(text) as unknown;
-      } catch {
-        parsed = text;
-      }
-    }
+    const { response, body: parsed } = await exchange(
+      config.fetch,
+      url,
+      { method, headers, body },
+      config.timeoutMs,
+      `Zendesk ${label}`,
+    );
     if (
       (response.status >= 200 && response.status < 300) ||
       options.accept?.includes(response.status)
