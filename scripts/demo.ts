@@ -212,6 +212,10 @@ async function main(argv: string[]): Promise<void> {
   const env = withDemoSecrets(process.env);
   const loaded = loadConfig(CONFIG_PATH, env);
   const workspace = demoWorkspace(loaded);
+  const helpdesk = workspace.helpdesk;
+  if (helpdesk.kind !== 'zendesk') {
+    throw new DemoError(`${CONFIG_PATH}: the demo workspace must use the Zendesk helpdesk`);
+  }
   const sandboxPort = options.sandboxPort ?? portOf(workspace.carrier.apiBaseUrl, 4010);
   const relayPort = options.relayPort ?? loaded.server.port;
   if (sandboxPort === relayPort) {
@@ -258,10 +262,10 @@ async function main(argv: string[]): Promise<void> {
         statusCallbackDelayMs: STATUS_CALLBACK_DELAY_MS,
       },
       zendesk: {
-        subdomain: workspace.helpdesk.subdomain,
-        email: workspace.helpdesk.email,
-        apiToken: workspace.helpdesk.apiToken,
-        webhookSigningSecret: workspace.helpdesk.webhookSigningSecret,
+        subdomain: helpdesk.subdomain,
+        email: helpdesk.email,
+        apiToken: helpdesk.apiToken,
+        webhookSigningSecret: helpdesk.webhookSigningSecret,
       },
       // The Zendesk app harness (/_harness/zendesk?ticket=<id>): the built sidebar app, installed
       // with this relay's URL and the workspace's app API token as its secure setting.

@@ -15,6 +15,7 @@ import { JOB_KINDS, type RelayContext, type WorkspaceRuntime } from './relay/con
 import { createDeliverInboundHandler } from './relay/deliver-inbound.ts';
 import { createWorkspaceRuntime } from './relay/runtime.ts';
 import { createSendSmsHandler } from './relay/send-sms.ts';
+import { createRecordSentTextHandler } from './relay/record-sent-text.ts';
 import { createTicketNoteHandler } from './relay/ticket-note.ts';
 import { openStore, type Store } from './store/open-store.ts';
 
@@ -70,6 +71,7 @@ export function createRelayWorker(context: RelayContext): Worker {
       [JOB_KINDS.deliverInbound]: createDeliverInboundHandler(context),
       [JOB_KINDS.sendSms]: createSendSmsHandler(context),
       [JOB_KINDS.ticketNote]: createTicketNoteHandler(context),
+      [JOB_KINDS.recordSentText]: createRecordSentTextHandler(context),
     },
     workerId: `relay-${process.pid}-${randomBytes(3).toString('hex')}`,
     concurrency: settings.concurrency,

@@ -6,6 +6,7 @@
 // Run: npx tsx test/bench/helpdesk-calls.bench.ts [--texts 1000] [--conversations 50]
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { deskOf } from '../e2e/desk.ts';
 import { customerTexts, ticketsOf } from '../e2e/helpers.ts';
 import { BUSINESS_NUMBER, eventually, startStack, type Stack } from '../e2e/stack.ts';
 import { customerNumbers } from './support/customer-texts.ts';
@@ -138,7 +139,7 @@ async function runBurst(
       }),
     );
     const total = () =>
-      stack.sandbox.zendesk
+      deskOf(stack)
         .tickets()
         .reduce((sum, ticket) => sum + customerTexts(ticket).length, 0);
     await eventually(

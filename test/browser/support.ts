@@ -5,8 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
-import type { RunningZendeskAppHarness } from '@smsbridge/sandbox';
-import { BUSINESS_NUMBER, WORKSPACE, eventually, startStack, type Stack } from '../e2e/stack.ts';
+import type { RunningFreshdeskAppHarness, RunningZendeskAppHarness } from '@smsbridge/sandbox';
+import { deskOf } from '../e2e/desk.ts';
+import {
+  BUSINESS_NUMBER,
+  WORKSPACE,
+  eventually,
+  startStack,
+  type Stack,
+  type StackOptions,
+} from '../e2e/stack.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ARTIFACTS_DIR = join(ROOT, 'test', 'artifacts');
@@ -66,52 +74,63 @@ export async function launchChromium(): Promise<Browser> {
   };
 }
 
+/** The sidebar apps under apps/, each built by its own scripts/build.ts. */
+export type SidebarApp = 'zendesk' | 'freshdesk';
+
 /**
- * Builds the Zendesk app into a directory of its own (not apps/zendesk/dist, which the package
- * test rebuilds in parallel) with the real build script, as `pnpm --filter ... build` does.
+ * Builds a sidebar app into a directory of its own (not apps/<app>/dist, which the package test
+ * rebuilds in parallel) with the app's real build script, as `pnpm --filter ... build` does.
  */
-export async function buildZendeskApp(): Promise<string> {
-  const outDir = mkdtempSync(join(tmpdir(), 'smsbridge-zendesk-app-'));
+export async function buildSidebarApp(app: SidebarApp): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), `smsbridge-${app}-app-`));
   const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const script = join(ROOT, 'apps', 'zendesk', 'scripts', 'build.ts');
+  const script = join(ROOT, 'apps', app, 'scripts', 'build.ts');
   const child = spawn(process.execPath, [tsx, script, '--out-dir', outDir], {
-    cwd: join(ROOT, 'apps', 'zendesk'),
+    cwd: join(ROOT, 'apps', app),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`building the Zendesk app failed (${code}):\n${output}`);
+  if (code !== 0) throw new Error(`building the ${app} app failed (${code}):\n${output}`);
   return outDir;
 }
 
-export interface HarnessStack {
+/** The Zendesk app's build (buildSidebarApp('zendesk')). */
+export function buildZendeskApp(): Promise<string> {
+  return buildSidebarApp('zendesk');
+}
+
+export interface HarnessStack<Harness = RunningZendeskAppHarness> {
   readonly stack: Stack;
-  readonly harness: RunningZendeskAppHarness;
+  readonly harness: Harness;
   readonly appDir: string;
   close(): Promise<void>;
 }
 
-/** Relay + sandbox (startStack) with the app API open, and the harness serving a fresh build. */
-export async function startHarnessStack(
-  options: { workspace?: Record<string, unknown>; appDir?: string } = {},
-): Promise<HarnessStack> {
-  const appDir = options.appDir ?? (await buildZendeskApp());
+export interface HarnessStackOptions {
+  readonly workspace?: Record<string, unknown>;
+  /** A build to use instead of a fresh one (kept on close). */
+  readonly appDir?: string;
+  /** More startStack options (stand-in options, worker...); `helpdesk` is the app's. */
+  readonly stack?: Omit<StackOptions, 'helpdesk' | 'workspace' | 'env'>;
+}
+
+/** Relay + sandbox (startStack) for `helpdesk` with the app API open, and a fresh build of its app. */
+async function startAppStack<Harness extends { close(): Promise<void> }>(
+  helpdesk: SidebarApp,
+  options: HarnessStackOptions,
+  startHarness: (stack: Stack, appDir: string) => Promise<Harness>,
+): Promise<HarnessStack<Harness>> {
+  const appDir = options.appDir ?? (await buildSidebarApp(helpdesk));
   const stack = await startStack({
+    ...options.stack,
+    helpdesk,
     workspace: { appApiToken: { env: 'ACME_APP_API_TOKEN' }, ...options.workspace },
     env: { ACME_APP_API_TOKEN: APP_API_TOKEN },
   });
-  const harness = await stack.sandbox.startZendeskAppHarness({
-    appDir,
-    settings: {
-      relay_url: stack.relayUrl,
-      workspace_id: WORKSPACE,
-      relay_token: APP_API_TOKEN,
-    },
-    // The installation's whitelist: the relay of this run (the manifest's is the placeholder host).
-    domainWhitelist: ['127.0.0.1'],
-  });
+  const harness = await startHarness(stack, appDir);
   return {
     stack,
     harness,
@@ -124,19 +143,60 @@ export async function startHarnessStack(
   };
 }
 
-/** The customer texts the business number; resolves with their ticket once the relay filed it. */
+/** Relay + sandbox (startStack) with the app API open, and the ZAF harness serving a fresh build. */
+export function startHarnessStack(options: HarnessStackOptions = {}): Promise<HarnessStack> {
+  return startAppStack('zendesk', options, (stack, appDir) =>
+    stack.sandbox.startZendeskAppHarness({
+      appDir,
+      settings: {
+        relay_url: stack.relayUrl,
+        workspace_id: WORKSPACE,
+        relay_token: APP_API_TOKEN,
+      },
+      // The installation's whitelist: the relay of this run (the manifest's is the placeholder host).
+      domainWhitelist: ['127.0.0.1'],
+    }),
+  );
+}
+
+/**
+ * A Freshdesk workspace on relay + sandbox with the app API open, and the Freshdesk harness
+ * serving a fresh build of apps/freshdesk, its iparams pointing at this run's relay.
+ */
+export function startFreshdeskHarnessStack(
+  options: HarnessStackOptions = {},
+): Promise<HarnessStack<RunningFreshdeskAppHarness>> {
+  return startAppStack('freshdesk', options, (stack, appDir) =>
+    stack.sandbox.startFreshdeskAppHarness({
+      appDir,
+      iparams: {
+        // A host name, as the template's `host` takes it (freshdesk.md §3.5); the harness reaches
+        // 127.0.0.1 over http as `fdk run` does locally.
+        relay_host: new URL(stack.relayUrl).host,
+        workspace_id: WORKSPACE,
+        relay_token: APP_API_TOKEN,
+      },
+    }),
+  );
+}
+
+/**
+ * The customer texts the business number; resolves with their ticket (in the stack's helpdesk,
+ * Zendesk or Freshdesk) once the relay filed it.
+ */
 export async function customerTexts(stack: Stack, from: string, body: string): Promise<number> {
   await stack.sandbox.twilio.sendInbound({ from, to: BUSINESS_NUMBER, body });
+  const desk = deskOf(stack);
   return eventually(
     `a ticket for ${from}`,
     () => {
-      const requester = stack.sandbox.zendesk.users().find((u) => u.phone === from);
-      const ticket = stack.sandbox.zendesk
+      const requesters = new Set(desk.requesterIdsWithPhone(from));
+      const ticket = desk
         .tickets()
         .find(
           (t) =>
-            t.requester_id === requester?.id &&
-            t.comments.some((c) => c.author_id === requester.id && c.body.includes(body)),
+            requesters.has(t.requesterId) &&
+            t.comments.some((c) => c.authorId === t.requesterId && c.body.includes(body)),
         );
       return ticket?.id;
     },

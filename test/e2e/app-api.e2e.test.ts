@@ -1,4 +1,4 @@
-// The sidebar apps' read API over real HTTP: bearer tokens, tenant isolation, consent, deliveries, quick replies.
+// The sidebar apps' API over real HTTP: bearer tokens, tenant isolation, consent, deliveries, quick replies.
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -537,18 +537,32 @@ for (const { store, available } of [
           '/api/v1/workspaces/{workspaceId}/conversations/by-ticket/{ticketId}',
           '/api/v1/workspaces/{workspaceId}/conversations/by-ticket/{ticketId}/consent-history',
           '/api/v1/workspaces/{workspaceId}/conversations/by-ticket/{ticketId}/deliveries',
+          '/api/v1/workspaces/{workspaceId}/conversations/by-ticket/{ticketId}/messages',
           '/api/v1/workspaces/{workspaceId}/quick-replies',
         ]);
 
-        // Every documented operation is served (answers 200 with a real ticket).
+        // Every documented operation is served (answers 200, or 202 for a send, with a real ticket).
         const ticket = await acmeTicket('+14155550307', 'hello there');
         for (const [documented, operations] of Object.entries(document.paths)) {
-          expect(Object.keys(operations)).toEqual(['get']);
+          const [method, ...others] = Object.keys(operations);
+          expect(others).toEqual([]);
           const target = documented
             .replace('{workspaceId}', WORKSPACE)
             .replace('{ticketId}', String(ticket.id));
-          const answer = await call(target, `Bearer ${ACME_TOKEN}`);
-          expect(answer.status, target).toBe(200);
+          const answer =
+            method === 'post'
+              ? await call(target, `Bearer ${ACME_TOKEN}`, {
+                  method: 'POST',
+                  headers: { 'content-type': 'application/json' },
+                  body: JSON.stringify({
+                    text: 'Checking now.',
+                    agentName: 'Dana',
+                    requestId: 'openapi-check-1',
+                  }),
+                })
+              : await call(target, `Bearer ${ACME_TOKEN}`);
+          expect(answer.status, target).toBe(method === 'post' ? 202 : 200);
+          expect(method).toBe(documented.endsWith('/messages') ? 'post' : 'get');
         }
       });
     });

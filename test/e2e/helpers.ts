@@ -1,19 +1,21 @@
 // Assertions over what the sandbox shows: tickets, the customer's texts on them, the customer's phone.
+import { deskOf, type DeskTicket } from './desk.ts';
 import type { Stack } from './stack.ts';
 import { BUSINESS_NUMBER, eventually } from './stack.ts';
 
-export type Ticket = ReturnType<Stack['sandbox']['zendesk']['tickets']>[number];
+/** A ticket of the stack's helpdesk, in neutral words (desk.ts). */
+export type Ticket = DeskTicket;
 
 export function ticketsOf(stack: Stack, customerPhone: string): Ticket[] {
-  const users = stack.sandbox.zendesk.users().filter((user) => user.phone === customerPhone);
-  const ids = new Set(users.map((user) => user.id));
-  return stack.sandbox.zendesk.tickets().filter((ticket) => ids.has(ticket.requester_id));
+  const desk = deskOf(stack);
+  const ids = new Set(desk.requesterIdsWithPhone(customerPhone));
+  return desk.tickets().filter((ticket) => ids.has(ticket.requesterId));
 }
 
 /** The customer's texts on a ticket, in order: public requester comments, split where coalesced. */
 export function customerTexts(ticket: Ticket): string[] {
   return ticket.comments
-    .filter((comment) => comment.public && comment.author_id === ticket.requester_id)
+    .filter((comment) => comment.public && comment.authorId === ticket.requesterId)
     .flatMap((comment) => comment.body.split('\n\n'));
 }
 
@@ -55,7 +57,7 @@ export async function onlyTicket(
       ? ticket
       : undefined;
   });
-  // The ticket can show in Zendesk a few milliseconds before the relay has recorded it; an agent
+  // The ticket can show in the helpdesk a few milliseconds before the relay has recorded it; an agent
   // is never that fast, a test is. Wait until the relay knows it, so replies on it are routed.
   if (stack.relay !== undefined) await settled(stack);
   return ticketsOf(stack, customerPhone)[0] ?? found;
@@ -97,5 +99,5 @@ export async function settled(stack: Stack): Promise<void> {
     20_000,
   );
   await stack.sandbox.twilio.settle();
-  await stack.sandbox.zendesk.flushWebhooks();
+  await deskOf(stack).flushWebhooks();
 }

@@ -1,14 +1,17 @@
 // The outbound pipeline's guards: PII, length, quiet hours for proactive texts, carrier keyword replies.
 import { afterEach, describe, expect, it } from 'vitest';
 import { internalNotes, onlyTicket, phoneInbox, settled, textIn, ticketsOf } from './helpers.ts';
-import { startStack, type Stack } from './stack.ts';
+import { deskOf } from './desk.ts';
+import { HELPDESKS, startStack, type Stack, type StackOptions } from './stack.ts';
 
 const CUSTOMER = '+14155550161';
 // Hawaii has no daylight-saving time, so its local hour is simply UTC-10 (nanp area code 808).
 const HAWAII_CUSTOMER = '+18085550162';
 
-describe('outbound policy', () => {
+// The same guards on every helpdesk (issue 5: "the shared end-to-end scenarios").
+describe.each(HELPDESKS)('outbound policy with %s', (helpdesk) => {
   let stack: Stack | undefined;
+  const start = (options: StackOptions = {}) => startStack({ helpdesk, ...options });
   afterEach(async () => {
     await stack?.close();
     stack = undefined;
@@ -16,13 +19,14 @@ describe('outbound policy', () => {
 
   async function agentReply(current: Stack, customer: string, body: string) {
     const ticket = ticketsOf(current, customer)[0]!;
-    current.sandbox.zendesk.addAgentComment(ticket.id, { body });
-    await current.sandbox.zendesk.flushWebhooks();
+    const desk = deskOf(current);
+    desk.agentReply(ticket.id, body);
+    await desk.flushWebhooks();
     await settled(current);
   }
 
   it('does not text a reply containing a card number, and says why on the ticket', async () => {
-    stack = await startStack();
+    stack = await start();
     await textIn(stack, CUSTOMER, 'can you confirm my card?');
     await onlyTicket(stack, CUSTOMER, 1);
     await agentReply(stack, CUSTOMER, 'We have your card 4111 1111 1111 1111 on file');
@@ -38,7 +42,7 @@ describe('outbound policy', () => {
   });
 
   it('refuses a reply longer than a text can carry (1,600 characters)', async () => {
-    stack = await startStack();
+    stack = await start();
     await textIn(stack, CUSTOMER, 'tell me everything');
     await onlyTicket(stack, CUSTOMER, 1);
     await agentReply(stack, CUSTOMER, 'x'.repeat(1601));
@@ -55,7 +59,7 @@ describe('outbound policy', () => {
       hawaiiHour >= 8 && hawaiiHour < 14
         ? { start: '15:00', end: '16:00' }
         : { start: '09:00', end: '10:00' };
-    stack = await startStack({
+    stack = await start({
       workspace: { outbound: { proactiveAfterHours: 0.0001, quietHours: window } },
     });
     await textIn(stack, HAWAII_CUSTOMER, 'call me whenever');
@@ -81,7 +85,7 @@ describe('outbound policy', () => {
   });
 
   it('stays silent on exact keywords when the carrier already answers them, but answers plain language', async () => {
-    stack = await startStack({ carrier: { carrierRepliesToKeywords: true } });
+    stack = await start({ carrier: { carrierRepliesToKeywords: true } });
     await textIn(stack, CUSTOMER, 'STOP');
     await settled(stack);
     // Twilio Advanced Opt-Out sends its own confirmation (carriers.md §1.7): ours would be a second one.

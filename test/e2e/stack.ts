@@ -23,7 +23,13 @@ export const SECRETS = {
   ACME_TWILIO_TOKEN: 'twilio-auth-token-for-tests',
   ACME_ZENDESK_TOKEN: 'zendesk-api-token-for-tests',
   ACME_ZENDESK_WEBHOOK_SECRET: 'zendesk-webhook-secret-for-tests',
+  ACME_FRESHDESK_KEY: 'freshdesk-api-key-for-tests',
+  ACME_FRESHDESK_WEBHOOK_SECRET: 'freshdesk-webhook-secret-for-tests',
 };
+
+export type HelpdeskKind = 'zendesk' | 'freshdesk';
+/** Both helpdesks, for the scenarios every helpdesk must pass (issue 5: "the shared end-to-end scenarios"). */
+export const HELPDESKS: readonly HelpdeskKind[] = ['zendesk', 'freshdesk'];
 
 /**
  * A free port on 127.0.0.1, so the sandbox can be told the relay's URL before the relay starts.
@@ -46,6 +52,10 @@ export async function reservePort(): Promise<number> {
 }
 
 export interface StackOptions {
+  /** The helpdesk of the workspaces (default zendesk). */
+  readonly helpdesk?: HelpdeskKind;
+  /** Freshdesk stand-in options (rate limits...), with `helpdesk: 'freshdesk'`. */
+  readonly freshdesk?: Record<string, unknown>;
   /** Workspace keys to override (threading, outbound, replies, carrier flags...). */
   readonly workspace?: Record<string, unknown>;
   readonly worker?: Record<string, unknown>;
@@ -58,6 +68,8 @@ export interface StackOptions {
   /** Do not start a relay in this process (the test runs its own, e.g. as a child process). */
   readonly relayInProcess?: boolean;
   readonly now?: () => Date;
+  /** The relay's HTTP client (tests wrap the real one to hold or watch calls). */
+  readonly fetch?: typeof fetch;
   /**
    * Adds SECOND_WORKSPACE on the same relay, Twilio account and Zendesk account, with
    * SECOND_BUSINESS_NUMBER; these keys override its defaults (like `workspace` does for the first).
@@ -108,6 +120,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       webhookSigningSecret: SECRETS.ACME_ZENDESK_WEBHOOK_SECRET,
       ...options.zendesk,
     },
+    ...(options.helpdesk === 'freshdesk'
+      ? {
+          freshdesk: {
+            domain: 'acme',
+            apiKey: SECRETS.ACME_FRESHDESK_KEY,
+            // Redeliveries in test time, not Freshdesk's +5/+30/+60 minutes (freshdesk.md §2).
+            webhookRetryDelaysMs: [50, 100, 200],
+            ...options.freshdesk,
+          },
+        }
+      : {}),
   });
   const baseWorkspace = {
     carrier: {
@@ -117,14 +140,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       apiBaseUrl: sandbox.twilioApiBaseUrl,
       ...options.carrier,
     },
-    helpdesk: {
-      kind: 'zendesk',
-      subdomain: 'acme',
-      email: 'relay@acme.test',
-      apiToken: { env: 'ACME_ZENDESK_TOKEN' },
-      webhookSigningSecret: { env: 'ACME_ZENDESK_WEBHOOK_SECRET' },
-      apiBaseUrl: sandbox.zendeskApiBaseUrl,
-    },
+    helpdesk:
+      options.helpdesk === 'freshdesk'
+        ? {
+            kind: 'freshdesk',
+            domain: 'acme',
+            apiKey: { env: 'ACME_FRESHDESK_KEY' },
+            webhookSecret: { env: 'ACME_FRESHDESK_WEBHOOK_SECRET' },
+            apiBaseUrl: sandbox.freshdeskApiBaseUrl,
+          }
+        : {
+            kind: 'zendesk',
+            subdomain: 'acme',
+            email: 'relay@acme.test',
+            apiToken: { env: 'ACME_ZENDESK_TOKEN' },
+            webhookSigningSecret: { env: 'ACME_ZENDESK_WEBHOOK_SECRET' },
+            apiBaseUrl: sandbox.zendeskApiBaseUrl,
+          },
   };
   const rawConfig = {
     server: { publicUrl: relayUrl, host: '127.0.0.1', port: relayPort },
@@ -176,9 +208,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const relay = await startRelay(config, {
         logger: createLogger({ level: 'silent', includeBodies: false }),
         ...(options.now === undefined ? {} : { now: options.now }),
+        ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       });
       stack.relay = relay;
-      // The relay provisions its Zendesk webhook, as `smsbridge provision zendesk` does.
+      // The relay provisions its helpdesk webhook, as `smsbridge provision <helpdesk>` does.
       for (const [id, workspace] of relay.context.workspaces) {
         await workspace.helpdesk.provision({ webhookUrl: webhookUrls(relayUrl, id).helpdesk });
       }

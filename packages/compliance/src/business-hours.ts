@@ -58,7 +58,16 @@ export interface BusinessHoursOptions {
   readonly withinDays?: number;
 }
 
-const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+/** The keys of `weekly`, Monday first (index = `LocalDateTime.weekdayIndex`). */
+export const WEEKDAYS: readonly Weekday[] = Object.freeze([
+  'mon',
+  'tue',
+  'wed',
+  'thu',
+  'fri',
+  'sat',
+  'sun',
+]);
 const DEFAULT_WITHIN_DAYS = 366;
 const MAX_WITHIN_DAYS = 3660;
 

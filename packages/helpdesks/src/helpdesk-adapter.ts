@@ -102,6 +102,15 @@ export interface AnnotateTicketInput {
   readonly fields?: SmsTicketFields;
 }
 
+/** A text an agent sent from the sidebar app, to be shown on the ticket where agents read replies. */
+export interface SentTextInput {
+  readonly ticketId: string;
+  /** The text as the customer received it. */
+  readonly body: string;
+  /** The agent who sent it, shown as "Sent by SMS by <authorName>". */
+  readonly authorName: string;
+}
+
 /** Events the helpdesk tells the relay about through its webhooks. */
 export type HelpdeskEvent =
   | {
@@ -174,6 +183,11 @@ export interface HelpdeskAdapter {
   createTicket(input: CreateTicketInput): Promise<TicketSnapshot>;
   appendMessages(input: AppendMessagesInput): Promise<TicketSnapshot>;
   annotateTicket(input: AnnotateTicketInput): Promise<void>;
+  /**
+   * Records a text sent from the sidebar on the ticket, naming the agent. Never comes back through
+   * the helpdesk's webhook as an agent reply, so it is never sent twice.
+   */
+  recordSentText(input: SentTextInput): Promise<void>;
   /** The ticket's current state, or null when it does not exist (deleted). */
   getTicket(ticketId: string): Promise<TicketSnapshot | null>;
   /** Checks the webhook's signature in constant time. Never throws. */

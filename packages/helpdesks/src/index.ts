@@ -1,6 +1,7 @@
 // @smsbridge/helpdesks: the HelpdeskAdapter contract and its implementations.
 export * from './helpdesk-adapter.ts';
 export {
+  SMS_TICKET_FIELDS as ZENDESK_SMS_TICKET_FIELDS,
   createZendeskAdapter,
   type ZendeskAdapterConfig,
   type ZendeskAdapterDeps,

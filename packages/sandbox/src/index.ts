@@ -26,13 +26,33 @@ import {
   type ZendeskAppHarness,
   type ZendeskAppHarnessOptions,
 } from './zaf-host/harness.ts';
+import {
+  FRESHDESK_HARNESS_PATH,
+  createFreshdeskAppHarness,
+  startFreshdeskAppHarnessServer,
+  type FreshdeskAppHarness,
+  type FreshdeskAppHarnessOptions,
+  type RunningFreshdeskAppHarness,
+} from './freshdesk-host/harness.ts';
 
 export type { TwilioStandIn, TwilioStandInOptions } from './twilio/index.ts';
 export { decodeForm, encodeForm, twilioSignature } from './twilio/index.ts';
 export type { ZendeskStandIn, ZendeskStandInOptions } from './zendesk/index.ts';
 export { signZendeskWebhook } from './zendesk/index.ts';
 export type { FreshdeskStandIn, FreshdeskStandInOptions } from './freshdesk/index.ts';
+export {
+  FRESHDESK_PRIORITY_NAMES,
+  FRESHDESK_STATUS_NAMES,
+  FRESHDESK_STATUS_NUMBERS,
+  freshdeskContactHasPhone,
+  neutralFreshdeskTicket,
+} from './freshdesk/index.ts';
+export type { NeutralFreshdeskComment, NeutralFreshdeskTicket } from './freshdesk/index.ts';
 export type { RunningZendeskAppHarness, ZendeskAppHarnessOptions } from './zaf-host/harness.ts';
+export type {
+  FreshdeskAppHarnessOptions,
+  RunningFreshdeskAppHarness,
+} from './freshdesk-host/harness.ts';
 
 export interface SandboxOptions {
   /** Port to listen on, 127.0.0.1 only; 0 picks a free one. */
@@ -43,6 +63,8 @@ export interface SandboxOptions {
   readonly freshdesk?: FreshdeskStandInOptions;
   /** Serves the Zendesk app host harness at `/_harness/zendesk?ticket=<id>` (zaf-host/). */
   readonly zendeskApp?: ZendeskAppHarnessOptions;
+  /** Serves the Freshdesk app host harness at `/_harness/freshdesk?ticket=<id>` (freshdesk-host/); needs `freshdesk`. */
+  readonly freshdeskApp?: FreshdeskAppHarnessOptions;
 }
 
 export interface Sandbox {
@@ -66,6 +88,17 @@ export interface Sandbox {
    * build and settings (tests use it with a sandbox started without `zendeskApp`).
    */
   startZendeskAppHarness(options: ZendeskAppHarnessOptions): Promise<RunningZendeskAppHarness>;
+  /** The Freshdesk ticket page with the app in its sidebar (needs `freshdeskApp`). */
+  freshdeskAppHarnessUrl(ticketId: number): string;
+  /** The origin serving the Freshdesk app's files; undefined without `freshdeskApp`. */
+  readonly freshdeskAppOrigin: string | undefined;
+  /**
+   * Starts a Freshdesk app harness on its own port over this sandbox's Freshdesk stand-in, with
+   * its own app build and iparams; throws when the sandbox was started without `freshdesk`.
+   */
+  startFreshdeskAppHarness(
+    options: FreshdeskAppHarnessOptions,
+  ): Promise<RunningFreshdeskAppHarness>;
   /** Forgets every message, ticket, user and fault. */
   reset(): void;
   close(): Promise<void>;
@@ -73,6 +106,11 @@ export interface Sandbox {
 
 /** Starts the sandbox on 127.0.0.1. */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  if (options.freshdeskApp !== undefined && options.freshdesk === undefined) {
+    throw new TypeError(
+      'startSandbox: freshdeskApp needs freshdesk (the stand-in the app page shows)',
+    );
+  }
   const app = express();
   app.disable('x-powered-by');
   const server = app.listen(options.port ?? 0, '127.0.0.1');
@@ -116,6 +154,20 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       res.status(404).type('text/plain').send('the sandbox was started without zendeskApp');
     });
   }
+  const freshdeskDeps =
+    freshdesk === undefined || options.freshdesk === undefined
+      ? undefined
+      : { freshdesk, domain: options.freshdesk.domain };
+  let freshdeskHarness: FreshdeskAppHarness | undefined;
+  if (options.freshdeskApp !== undefined && freshdeskDeps !== undefined) {
+    freshdeskHarness = await createFreshdeskAppHarness(options.freshdeskApp, freshdeskDeps);
+    harnesses.push(freshdeskHarness);
+    app.use(FRESHDESK_HARNESS_PATH, freshdeskHarness.router);
+  } else {
+    app.use(FRESHDESK_HARNESS_PATH, (_req, res) => {
+      res.status(404).type('text/plain').send('the sandbox was started without freshdeskApp');
+    });
+  }
   // The demo page (`pnpm demo`): the customer's phone and the agent's Zendesk, over the controls above.
   app.use(createDemoPageRouter());
 
@@ -131,6 +183,18 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     zendeskAppOrigin: harness?.appOrigin,
     async startZendeskAppHarness(harnessOptions) {
       const running = await startZendeskAppHarnessServer(harnessOptions, harnessDeps);
+      harnesses.push(running);
+      return running;
+    },
+    freshdeskAppHarnessUrl: (ticketId) => `${url}${FRESHDESK_HARNESS_PATH}?ticket=${ticketId}`,
+    freshdeskAppOrigin: freshdeskHarness?.appOrigin,
+    async startFreshdeskAppHarness(harnessOptions) {
+      if (freshdeskDeps === undefined) {
+        throw new TypeError(
+          'startFreshdeskAppHarness: the sandbox was started without freshdesk (its Freshdesk stand-in)',
+        );
+      }
+      const running = await startFreshdeskAppHarnessServer(harnessOptions, freshdeskDeps);
       harnesses.push(running);
       return running;
     },

@@ -2,14 +2,16 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  isDeliverySettled,
   useConsentHistory,
   useConversation,
+  useDeliveries,
   usePiiWarnings,
   useQuickReplies,
   useSegmentMeter,
 } from './hooks.ts';
 import type { ConversationLookup, RelayClient } from './relay-client.ts';
-import type { ConversationView, QuickReply } from './relay-api-types.ts';
+import type { ConversationView, Delivery, QuickReply } from './relay-api-types.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -32,6 +34,7 @@ function fakeRelay(overrides: Partial<RelayClient> = {}) {
     consentHistory: vi.fn(() => Promise.resolve([])),
     deliveries: vi.fn((_ticketId: string | number, _limit?: number) => Promise.resolve([])),
     quickReplies: vi.fn(() => Promise.resolve([])),
+    sendSms: vi.fn(() => Promise.reject(new Error('not in this test'))),
   };
   const relay: RelayClient = { ...calls, ...overrides };
   return { relay, calls };
@@ -169,5 +172,111 @@ describe('useQuickReplies', () => {
     const { relay } = fakeRelay({ quickReplies: () => Promise.reject(new Error('403')) });
     const { result } = renderHook(() => useQuickReplies(relay, {}));
     await waitFor(() => expect(result.current).toMatchObject({ status: 'error', message: '403' }));
+  });
+});
+
+describe('useDeliveries', () => {
+  const delivery = (
+    id: number,
+    status: string,
+    createdAt = new Date().toISOString(),
+  ): Delivery => ({
+    id,
+    createdAt,
+    origin: 'sidebar_send',
+    authorName: 'Alex Agent',
+    status,
+    errorCode: null,
+    plainReason: null,
+    segments: 1,
+  });
+  const advance = (ms: number) =>
+    act(async () => {
+      await vi.advanceTimersByTimeAsync(ms);
+    });
+
+  it('shows a sent text at once and polls, ever slower, until its status settles; then stops', async () => {
+    vi.useFakeTimers();
+    const answers = [[delivery(9, 'pending')], [delivery(9, 'sent')], [delivery(9, 'delivered')]];
+    const deliveries = vi.fn(() => Promise.resolve(answers.shift() ?? [delivery(9, 'delivered')]));
+    const { relay } = fakeRelay({ deliveries });
+    const { result } = renderHook(() =>
+      useDeliveries(relay, 42, { initial: [delivery(3, 'delivered', '2025-01-01T00:00:00Z')] }),
+    );
+    expect(result.current.deliveries.map((d) => d.id)).toEqual([3]);
+    await advance(60_000);
+    expect(deliveries).not.toHaveBeenCalled(); // everything settled: nothing to watch
+
+    act(() => result.current.track(delivery(9, 'pending')));
+    expect(result.current.deliveries.map((d) => [d.id, d.status])).toEqual([
+      [9, 'pending'],
+      [3, 'delivered'],
+    ]);
+    await advance(0);
+    expect(deliveries).toHaveBeenCalledTimes(1);
+    await advance(1_000);
+    expect(result.current.deliveries[0]?.status).toBe('sent');
+    await advance(2_000);
+    expect(result.current.deliveries[0]?.status).toBe('delivered');
+    expect(deliveries).toHaveBeenCalledTimes(3);
+    await advance(120_000);
+    expect(deliveries).toHaveBeenCalledTimes(3);
+    expect(deliveries).toHaveBeenCalledWith(42, 5);
+  });
+
+  it('gives up on a status that never settles once the watch window has passed', async () => {
+    vi.useFakeTimers();
+    const deliveries = vi.fn(() => Promise.resolve([delivery(1, 'held', '2025-01-01T00:00:00Z')]));
+    const { relay } = fakeRelay({ deliveries });
+    const { result } = renderHook(() => useDeliveries(relay, 1, { pollForMs: 30_000 }));
+    await advance(0);
+    // Held since long ago: shown, but opening the ticket does not start polling for it.
+    expect(result.current).toMatchObject({ status: 'ready' });
+    expect(deliveries).toHaveBeenCalledTimes(1);
+    await advance(60_000);
+    expect(deliveries).toHaveBeenCalledTimes(1);
+
+    act(() => result.current.refresh());
+    await advance(30_000);
+    const calls = deliveries.mock.calls.length;
+    expect(calls).toBeGreaterThan(2);
+    expect(calls).toBeLessThan(10); // growing waits, not a tight loop
+    await advance(120_000);
+    expect(deliveries).toHaveBeenCalledTimes(calls);
+  });
+
+  it('keeps the list and says why when a poll fails', async () => {
+    vi.useFakeTimers();
+    let fail = false;
+    const deliveries = vi.fn(() =>
+      fail ? Promise.reject(new Error('relay down')) : Promise.resolve([delivery(2, 'sent')]),
+    );
+    const { relay } = fakeRelay({ deliveries });
+    const { result } = renderHook(() => useDeliveries(relay, 1));
+    await advance(0);
+    expect(result.current.deliveries.map((d) => d.status)).toEqual(['sent']);
+    fail = true;
+    await advance(1_000);
+    expect(result.current).toMatchObject({ status: 'error', message: 'relay down' });
+    expect(result.current.deliveries.map((d) => d.id)).toEqual([2]);
+  });
+
+  it('shows a newly loaded list given as initial, without fetching', () => {
+    const deliveries = vi.fn(() => Promise.resolve([delivery(5, 'sent')]));
+    const { relay } = fakeRelay({ deliveries });
+    const first = [delivery(1, 'delivered', '2025-01-01T00:00:00Z')];
+    const { result, rerender } = renderHook(({ initial }) => useDeliveries(relay, 1, { initial }), {
+      initialProps: { initial: first },
+    });
+    rerender({ initial: [delivery(2, 'failed', '2025-01-01T00:00:00Z'), ...first] });
+    expect(result.current.deliveries.map((d) => d.id)).toEqual([2, 1]);
+    expect(deliveries).not.toHaveBeenCalled();
+  });
+
+  it('knows which statuses are final', () => {
+    expect(['delivered', 'failed', 'undelivered', 'blocked_pii'].every(isDeliverySettled)).toBe(
+      true,
+    );
+    expect(['pending', 'held', 'queued', 'sent', 'accepted'].some(isDeliverySettled)).toBe(false);
   });
 });

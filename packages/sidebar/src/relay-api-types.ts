@@ -73,3 +73,35 @@ export interface QuickReply {
   /** Segments of the script as written, placeholders counted as typed. */
   readonly segments: number;
 }
+
+/**
+ * `POST /conversations/by-ticket/{ticketId}/messages`: an agent's text sent from the sidebar (the
+ * Freshdesk app's SMS composer). The relay checks consent, PII and length again before sending.
+ */
+export interface SendSmsRequest {
+  /** 1 to SEND_SMS_MAX_TEXT_LENGTH characters, not only spaces. */
+  readonly text: string;
+  /** Who sent it, 1 to 100 characters: the relay writes "Sent by SMS by <agentName>" on the ticket. */
+  readonly agentName: string;
+  /** Idempotency key (SEND_SMS_REQUEST_ID): the same id twice sends once. */
+  readonly requestId: string;
+}
+
+/** Longest text the send route accepts, in UTF-16 code units (JavaScript string length). */
+export const SEND_SMS_MAX_TEXT_LENGTH = 1600;
+export const SEND_SMS_MAX_AGENT_NAME_LENGTH = 100;
+export const SEND_SMS_REQUEST_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** 202 (queued) and 200 (this requestId was already used: what the first request got). */
+export interface SendSmsAnswer {
+  readonly delivery: Delivery;
+}
+
+/** Why the relay refused to send (409 `opted_out`, 422 `pii_blocked` / `too_long`). */
+export type SendSmsRefusalCode = 'opted_out' | 'pii_blocked' | 'too_long';
+
+/** Every failure answer of the app API; send refusals carry a `code`. */
+export interface RelayErrorAnswer {
+  readonly error: string;
+  readonly code?: string;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createRelayClient, RelayApiError } from './relay-client.ts';
+import { createRelayClient, newRequestId, RelayApiError } from './relay-client.ts';
 import type { RelayRequest, RelayResponse } from './relay-client.ts';
 
 const view = {
@@ -31,6 +31,8 @@ describe('createRelayClient', () => {
     expect(request).toHaveBeenCalledWith({
       url: 'https://relay.example.com/api/v1/workspaces/acme/conversations/by-ticket/42',
       headers: { Authorization: 'Bearer {{setting.relay_token}}', Accept: 'application/json' },
+      method: 'GET',
+      operation: { name: 'conversation', ticketId: '42' },
     });
   });
 
@@ -71,6 +73,12 @@ describe('createRelayClient', () => {
     expect(request.mock.calls[0]?.[0].url).toMatch(
       /\/conversations\/by-ticket\/5\/consent-history\?limit=20$/,
     );
+    // Hosts that call named request templates get the same call as an operation.
+    expect(request.mock.calls[0]?.[0].operation).toEqual({
+      name: 'consentHistory',
+      ticketId: '5',
+      limit: 20,
+    });
     await expect(relay.deliveries(5)).resolves.toEqual([]);
     await expect(relay.quickReplies()).resolves.toEqual([{ id: 'a' }]);
   });
@@ -106,5 +114,129 @@ describe('createRelayClient', () => {
     expect(request).toHaveBeenCalledWith(
       expect.objectContaining({ url: 'https://r/api/v1/workspaces/a%2Fb/quick-replies' }),
     );
+  });
+
+  describe('sendSms', () => {
+    const delivery = {
+      id: 7,
+      createdAt: '2025-01-01T00:00:00.000Z',
+      origin: 'sidebar_send',
+      authorName: 'Alex Agent',
+      status: 'pending',
+      errorCode: null,
+      plainReason: null,
+      segments: 1,
+    };
+    const request = { text: 'On its way!', agentName: ' Alex Agent ', requestId: 'req-0123456789' };
+
+    it('POSTs the text as JSON to the ticket messages and answers the queued delivery', async () => {
+      const { relay, request: send } = clientAnswering(() => ({
+        status: 202,
+        body: { delivery },
+      }));
+      await expect(relay.sendSms(42, request)).resolves.toEqual({
+        kind: 'sent',
+        delivery,
+        repeated: false,
+      });
+      const made = send.mock.calls[0]?.[0];
+      expect(made).toMatchObject({
+        url: 'https://relay.example.com/api/v1/workspaces/acme/conversations/by-ticket/42/messages',
+        method: 'POST',
+        operation: { name: 'sendSms', ticketId: '42' },
+        headers: { 'Content-Type': 'application/json' },
+      });
+      // The agent's name is sent trimmed; the text exactly as typed.
+      expect(JSON.parse(made?.body ?? '')).toEqual({
+        text: 'On its way!',
+        agentName: 'Alex Agent',
+        requestId: 'req-0123456789',
+      });
+    });
+
+    it('says when the request id was used before (200), so the agent knows nothing more was sent', async () => {
+      const { relay } = clientAnswering(() => ({ status: 200, body: { delivery } }));
+      await expect(relay.sendSms(42, request)).resolves.toMatchObject({ repeated: true });
+    });
+
+    it.each([
+      [409, 'opted_out', 'the customer opted out'],
+      [422, 'pii_blocked', 'the text contains a card number'],
+      [422, 'too_long', 'the text is too long'],
+    ] as const)('answers %i %s as a refusal with the relay words', async (status, code, error) => {
+      const { relay } = clientAnswering(() => ({ status, body: { error, code } }));
+      await expect(relay.sendSms(1, request)).resolves.toEqual({
+        kind: 'refused',
+        code,
+        message: error,
+      });
+    });
+
+    it('answers 404 as "not an SMS ticket"', async () => {
+      const { relay } = clientAnswering(() => ({
+        status: 404,
+        body: { error: 'no SMS conversation' },
+      }));
+      await expect(relay.sendSms(1, request)).resolves.toMatchObject({
+        kind: 'refused',
+        code: 'not_sms',
+      });
+    });
+
+    it('throws other failures with their status and code, and a 2xx without a delivery', async () => {
+      const { relay } = clientAnswering(() => ({
+        status: 409,
+        body: { error: 'requestId was used for another text', code: 'request_id_reused' },
+      }));
+      await expect(relay.sendSms(1, request)).rejects.toMatchObject({
+        status: 409,
+        code: 'request_id_reused',
+        message: 'requestId was used for another text',
+      });
+      const odd = clientAnswering(() => ({ status: 202, body: { ok: true } }));
+      await expect(odd.relay.sendSms(1, request)).rejects.toThrow(/no delivery/);
+    });
+
+    it('refuses malformed, empty, oversized and badly keyed texts before asking the relay', async () => {
+      const { relay, request: send } = clientAnswering(() => ({ status: 202, body: { delivery } }));
+      await expect(relay.sendSms(1, { ...request, text: '   ' })).rejects.toThrow(
+        /expected text of 1 to 1600 characters/,
+      );
+      await expect(relay.sendSms(1, { ...request, text: 'x'.repeat(1601) })).rejects.toThrow(
+        /received 1601 characters/,
+      );
+      await expect(relay.sendSms(1, { ...request, agentName: '' })).rejects.toThrow(/agentName/);
+      await expect(relay.sendSms(1, { ...request, agentName: 'a'.repeat(101) })).rejects.toThrow(
+        /agentName of 1 to 100/,
+      );
+      await expect(relay.sendSms(1, { ...request, requestId: 'short' })).rejects.toThrow(
+        /requestId to be 8 to 64/,
+      );
+      await expect(relay.sendSms(1, { ...request, requestId: '../../x/yyyy' })).rejects.toThrow(
+        TypeError,
+      );
+      await expect(relay.sendSms(1, null as never)).rejects.toThrow(/received null/);
+      await expect(relay.sendSms('1/../2', request)).rejects.toThrow(/expected a ticket id/);
+      expect(send).not.toHaveBeenCalled();
+      // Exactly the limit is fine.
+      await expect(relay.sendSms(1, { ...request, text: 'x'.repeat(1600) })).resolves.toMatchObject(
+        {
+          kind: 'sent',
+        },
+      );
+    });
+  });
+});
+
+describe('newRequestId', () => {
+  it('makes keys the send route accepts, different each time', () => {
+    const ids = new Set(Array.from({ length: 200 }, () => newRequestId()));
+    expect(ids.size).toBe(200);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
+  it('uses every byte of the randomness it is given', () => {
+    expect(newRequestId((bytes) => bytes.fill(0))).toBe('A'.repeat(22));
+    expect(newRequestId((bytes) => bytes.fill(255))).toBe('_'.repeat(22));
   });
 });

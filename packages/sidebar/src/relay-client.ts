@@ -1,11 +1,40 @@
 // A typed client for the relay's app API (docs/app-api.md), over a request function the host app injects.
 import { describeValue } from './describe-value.ts';
-import type { ConsentEvent, ConversationView, Delivery, QuickReply } from './relay-api-types.ts';
+import {
+  SEND_SMS_MAX_AGENT_NAME_LENGTH,
+  SEND_SMS_MAX_TEXT_LENGTH,
+  SEND_SMS_REQUEST_ID,
+} from './relay-api-types.ts';
+import type {
+  ConsentEvent,
+  ConversationView,
+  Delivery,
+  QuickReply,
+  SendSmsRefusalCode,
+  SendSmsRequest,
+} from './relay-api-types.ts';
 
-/** One GET the host makes for the app (in ZAF: `client.request({ secure: true, ... })`). */
+/**
+ * Which app API call a request is. A host that builds URLs itself (ZAF's `client.request`) uses
+ * `url`; one that can only call named, pre-declared requests (Freshworks request templates,
+ * freshdesk.md §3.5) maps the operation to its template and passes the parameters as context.
+ */
+export type RelayOperation =
+  | { readonly name: 'conversation'; readonly ticketId: string }
+  | { readonly name: 'consentHistory'; readonly ticketId: string; readonly limit?: number }
+  | { readonly name: 'deliveries'; readonly ticketId: string; readonly limit?: number }
+  | { readonly name: 'quickReplies' }
+  | { readonly name: 'sendSms'; readonly ticketId: string };
+
+/** One request the host makes for the app (in ZAF: `client.request({ secure: true, ... })`). */
 export interface RelayRequest {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** GET when absent. */
+  readonly method?: 'GET' | 'POST';
+  /** The JSON text of a POST's body. */
+  readonly body?: string;
+  readonly operation?: RelayOperation;
 }
 
 /** What the host got back: the HTTP status and the parsed JSON body (null when there was none). */
@@ -33,21 +62,53 @@ export interface RelayClientOptions {
 export type ConversationLookup =
   { readonly kind: 'found'; readonly view: ConversationView } | { readonly kind: 'notSms' };
 
+/**
+ * What became of a text sent from the sidebar: `sent` (queued; `repeated` when this requestId had
+ * already been used, so nothing more was sent), or `refused` with the relay's reason.
+ */
+export type SendSmsOutcome =
+  | { readonly kind: 'sent'; readonly delivery: Delivery; readonly repeated: boolean }
+  | {
+      readonly kind: 'refused';
+      /** `not_sms`: the relay has no SMS conversation for the ticket (404). */
+      readonly code: SendSmsRefusalCode | 'not_sms';
+      /** The relay's one-line reason, in English. */
+      readonly message: string;
+    };
+
 export interface RelayClient {
   conversationByTicket(ticketId: string | number): Promise<ConversationLookup>;
   consentHistory(ticketId: string | number, limit?: number): Promise<ConsentEvent[]>;
   deliveries(ticketId: string | number, limit?: number): Promise<Delivery[]>;
   quickReplies(): Promise<QuickReply[]>;
+  /** Texts the ticket's customer; answers refusals (opted out, PII, too long, not SMS) as outcomes. */
+  sendSms(ticketId: string | number, request: SendSmsRequest): Promise<SendSmsOutcome>;
 }
 
 /** The relay refused or failed a request; `status` is 0 when no answer came back. */
 export class RelayApiError extends Error {
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** The answer's `code`, when it had one (send refusals). */
+  readonly code: string | null;
+  constructor(status: number, message: string, code: string | null = null) {
     super(message);
     this.name = 'RelayApiError';
     this.status = status;
+    this.code = code;
   }
+}
+
+const REQUEST_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * A fresh idempotency key for `sendSms`: 22 random characters of SEND_SMS_REQUEST_ID's alphabet.
+ * Keep it while retrying the same text, so a retry after a time-out cannot send twice.
+ */
+export function newRequestId(
+  fillRandom: (bytes: Uint8Array) => Uint8Array = (bytes) => crypto.getRandomValues(bytes),
+): string {
+  const bytes = fillRandom(new Uint8Array(22));
+  return Array.from(bytes, (byte) => REQUEST_ID_ALPHABET[byte & 63]).join('');
 }
 
 // Ticket ids the relay accepts (server/src/http/app-api-routes.ts, TICKET_ID_PARAMETER).
@@ -71,6 +132,49 @@ function limitQuery(functionName: string, limit: number | undefined): string {
     );
   }
   return `?limit=${limit}`;
+}
+
+function answerCode(body: unknown): string | null {
+  if (typeof body === 'object' && body !== null && 'code' in body) {
+    const { code } = body;
+    if (typeof code === 'string') return code;
+  }
+  return null;
+}
+
+function checkSendRequest(request: unknown): SendSmsRequest {
+  if (typeof request !== 'object' || request === null) {
+    throw new TypeError(
+      `sendSms: expected { text, agentName, requestId }, received ${describeValue(request)}`,
+    );
+  }
+  const { text, agentName, requestId } = request as Record<string, unknown>;
+  if (typeof text !== 'string' || text.trim() === '' || text.length > SEND_SMS_MAX_TEXT_LENGTH) {
+    throw new TypeError(
+      `sendSms: expected text of 1 to ${SEND_SMS_MAX_TEXT_LENGTH} characters, not only spaces, received ${typeof text === 'string' ? `${text.length} characters` : describeValue(text)}`,
+    );
+  }
+  if (
+    typeof agentName !== 'string' ||
+    agentName.trim() === '' ||
+    agentName.trim().length > SEND_SMS_MAX_AGENT_NAME_LENGTH
+  ) {
+    throw new TypeError(
+      `sendSms: expected agentName of 1 to ${SEND_SMS_MAX_AGENT_NAME_LENGTH} characters, received ${typeof agentName === 'string' ? `"${agentName}"` : describeValue(agentName)}`,
+    );
+  }
+  if (typeof requestId !== 'string' || !SEND_SMS_REQUEST_ID.test(requestId)) {
+    throw new TypeError(
+      `sendSms: expected requestId to be 8 to 64 letters, digits, - or _, received ${typeof requestId === 'string' ? `"${requestId}"` : describeValue(requestId)}`,
+    );
+  }
+  return { text, agentName: agentName.trim(), requestId };
+}
+
+function isDelivery(value: unknown): value is Delivery {
+  if (typeof value !== 'object' || value === null) return false;
+  const { id, status } = value as Record<string, unknown>;
+  return typeof id === 'number' && typeof status === 'string';
 }
 
 function errorMessage(status: number, body: unknown): string {
@@ -136,19 +240,36 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   const base = `${options.relayUrl.replace(/\/+$/, '')}/api/v1/workspaces/${encodeURIComponent(options.workspaceId)}`;
   const headers = { Authorization: options.authorization, Accept: 'application/json' };
 
-  async function get(path: string): Promise<RelayResponse & { url: string }> {
+  async function call(
+    path: string,
+    operation: RelayOperation,
+    post?: { readonly body: string },
+  ): Promise<RelayResponse & { url: string }> {
     const url = base + path;
     let response: RelayResponse;
     try {
-      response = await options.request({ url, headers });
+      response = await options.request(
+        post === undefined
+          ? { url, headers, method: 'GET', operation }
+          : {
+              url,
+              headers: { ...headers, 'Content-Type': 'application/json' },
+              method: 'POST',
+              body: post.body,
+              operation,
+            },
+      );
     } catch (error) {
       throw new RelayApiError(0, `the relay could not be reached (${String(error)})`);
     }
     return { ...response, url };
   }
 
-  async function getOk(path: string): Promise<{ body: unknown; url: string }> {
-    const response = await get(path);
+  async function getOk(
+    path: string,
+    operation: RelayOperation,
+  ): Promise<{ body: unknown; url: string }> {
+    const response = await call(path, operation);
     if (response.status < 200 || response.status > 299) {
       throw new RelayApiError(response.status, errorMessage(response.status, response.body));
     }
@@ -157,9 +278,11 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
 
   return {
     async conversationByTicket(ticketId) {
-      const response = await get(
-        `/conversations/by-ticket/${ticketPath('conversationByTicket', ticketId)}`,
-      );
+      const id = ticketPath('conversationByTicket', ticketId);
+      const response = await call(`/conversations/by-ticket/${id}`, {
+        name: 'conversation',
+        ticketId: id,
+      });
       if (response.status === 404) return { kind: 'notSms' };
       if (response.status < 200 || response.status > 299) {
         throw new RelayApiError(response.status, errorMessage(response.status, response.body));
@@ -170,18 +293,57 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
       return { kind: 'found', view: response.body };
     },
     async consentHistory(ticketId, limit) {
-      const path = `/conversations/by-ticket/${ticketPath('consentHistory', ticketId)}/consent-history${limitQuery('consentHistory', limit)}`;
-      const { body, url } = await getOk(path);
+      const id = ticketPath('consentHistory', ticketId);
+      const path = `/conversations/by-ticket/${id}/consent-history${limitQuery('consentHistory', limit)}`;
+      const { body, url } = await getOk(path, {
+        name: 'consentHistory',
+        ticketId: id,
+        ...(limit === undefined ? {} : { limit }),
+      });
       return arrayField<ConsentEvent>(body, 'events', url);
     },
     async deliveries(ticketId, limit) {
-      const path = `/conversations/by-ticket/${ticketPath('deliveries', ticketId)}/deliveries${limitQuery('deliveries', limit)}`;
-      const { body, url } = await getOk(path);
+      const id = ticketPath('deliveries', ticketId);
+      const path = `/conversations/by-ticket/${id}/deliveries${limitQuery('deliveries', limit)}`;
+      const { body, url } = await getOk(path, {
+        name: 'deliveries',
+        ticketId: id,
+        ...(limit === undefined ? {} : { limit }),
+      });
       return arrayField<Delivery>(body, 'deliveries', url);
     },
     async quickReplies() {
-      const { body, url } = await getOk('/quick-replies');
+      const { body, url } = await getOk('/quick-replies', { name: 'quickReplies' });
       return arrayField<QuickReply>(body, 'quickReplies', url);
+    },
+    async sendSms(ticketId, request) {
+      const id = ticketPath('sendSms', ticketId);
+      const checked = checkSendRequest(request);
+      const response = await call(
+        `/conversations/by-ticket/${id}/messages`,
+        { name: 'sendSms', ticketId: id },
+        { body: JSON.stringify(checked) },
+      );
+      const { status, body } = response;
+      if (status >= 200 && status <= 299) {
+        const delivery: unknown =
+          typeof body === 'object' && body !== null
+            ? (body as Record<string, unknown>).delivery
+            : undefined;
+        if (!isDelivery(delivery)) {
+          throw new RelayApiError(status, `unexpected answer from ${response.url}: no delivery`);
+        }
+        // 200: this requestId was used before; the relay answers what the first request got.
+        return { kind: 'sent', delivery, repeated: status === 200 };
+      }
+      const code = answerCode(body);
+      const message = errorMessage(status, body);
+      if (status === 404) return { kind: 'refused', code: 'not_sms', message };
+      if (status === 409 && code === 'opted_out') return { kind: 'refused', code, message };
+      if (status === 422 && (code === 'pii_blocked' || code === 'too_long')) {
+        return { kind: 'refused', code, message };
+      }
+      throw new RelayApiError(status, message, code);
     },
   };
 }

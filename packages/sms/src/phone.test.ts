@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizePhone } from './phone.ts';
+import { normalizePhone, phoneSpellings } from './phone.ts';
 
 describe('normalizePhone: valid numbers', () => {
   it.each([
@@ -78,5 +78,27 @@ describe('normalizePhone: invalid input', () => {
   it('throws a TypeError for a non-string input or default country', () => {
     expect(() => normalizePhone(12125550100 as unknown as string)).toThrow(/normalizePhone/);
     expect(() => normalizePhone('+12125550100', 1 as unknown as string)).toThrow(TypeError);
+  });
+});
+
+describe('phoneSpellings', () => {
+  it('lists the common ways a number is typed, each once, all normalising back to it', () => {
+    const spellings = phoneSpellings('+14155550123');
+    expect(spellings).toEqual([
+      '+14155550123',
+      '14155550123',
+      '4155550123',
+      '(415) 555-0123',
+      '+1 415 555 0123',
+      '415-555-0123',
+    ]);
+    for (const spelling of spellings) {
+      expect(normalizePhone(spelling, 'US')).toMatchObject({ ok: true, e164: '+14155550123' });
+    }
+    expect(phoneSpellings('+447700900123')).toContain('07700 900123');
+  });
+
+  it('returns a number it cannot parse as it is', () => {
+    expect(phoneSpellings('not a number')).toEqual(['not a number']);
   });
 });

@@ -128,3 +128,31 @@ export function normalizePhone(input: string, defaultCountry?: string): PhoneRes
     ...(type !== undefined && { type }),
   };
 }
+
+/**
+ * The ways people commonly type an E.164 number: as is, without `+`, the national number, and the
+ * national and international formats (`(415) 555-0123`, `+1 415 555 0123`). For systems that store
+ * numbers as typed and can only look them up by exact text (Freshdesk, freshdesk.md §1.8).
+ * Returns just the input for a number that does not parse.
+ */
+export function phoneSpellings(e164: string): string[] {
+  assertString('phoneSpellings', 'e164', e164);
+  let phone: PhoneNumber;
+  try {
+    phone = parsePhoneNumberWithError(e164);
+  } catch {
+    return [e164];
+  }
+  const national = phone.nationalNumber;
+  return [
+    ...new Set([
+      phone.number,
+      phone.number.slice(1),
+      national,
+      phone.formatNational(),
+      phone.formatInternational(),
+      // The national format with dashes only, as US agents often type it.
+      phone.formatNational().replace(/[()]/g, '').trim().replace(/\s+/g, '-'),
+    ]),
+  ];
+}

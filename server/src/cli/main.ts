@@ -155,7 +155,7 @@ export function buildCli(io: CliIo): Command {
     .description(
       'create the webhook and ticket fields the relay needs in the helpdesk (idempotent)',
     )
-    .argument('<helpdesk>', 'zendesk')
+    .argument('<helpdesk>', 'zendesk or freshdesk (the kind the workspace is configured with)')
     .requiredOption('--workspace <id>', 'workspace id')
     .action(async (helpdesk: string, options: { workspace: string }) => {
       const relayConfig = config();

@@ -55,7 +55,7 @@ describe('resolveConfig', () => {
     );
     const [acme] = config.workspaces;
     expect(acme?.carrier.authToken).toBe('twilio-secret');
-    expect(acme?.helpdesk.webhookSigningSecret).toBe('webhook-secret');
+    expect(acme?.helpdesk).toMatchObject({ webhookSigningSecret: 'webhook-secret' });
     expect(acme?.threading.reopenWindowHours).toBe(72);
     expect(acme?.outbound.quietHours).toEqual({ start: '08:00', end: '21:00', usStateRules: true });
     expect(acme?.replies.stop).toMatch(/START/);
@@ -107,6 +107,79 @@ describe('resolveConfig', () => {
     [{ surprise: true }, 'workspaces[0]'],
   ])('rejects malformed workspace keys (%j)', (overrides, expected) => {
     expect(() => resolve({ workspaces: [workspace(overrides)] })).toThrow(expected);
+  });
+
+  describe('a Freshdesk helpdesk', () => {
+    const freshdesk = {
+      kind: 'freshdesk',
+      domain: 'acme',
+      apiKey: { env: 'ACME_FRESHDESK_KEY' },
+      webhookSecret: { env: 'ACME_FRESHDESK_SECRET' },
+    };
+    const freshdeskEnv = {
+      ...env,
+      ACME_FRESHDESK_KEY: 'fd-key',
+      ACME_FRESHDESK_SECRET: 'fd-secret',
+    };
+
+    it('resolves its secrets from the environment and keeps optional keys unset', () => {
+      const config = resolve({ workspaces: [workspace({ helpdesk: freshdesk })] }, freshdeskEnv);
+      expect(config.workspaces[0]?.helpdesk).toEqual({
+        kind: 'freshdesk',
+        domain: 'acme',
+        apiKey: 'fd-key',
+        webhookSecret: 'fd-secret',
+      });
+    });
+
+    it('accepts every optional key', () => {
+      const full = {
+        ...freshdesk,
+        webhookSecretHeader: 'X-Acme-Relay-Secret',
+        apiBaseUrl: 'https://proxy.example.com/freshdesk/',
+        source: 3,
+        ticketType: 'Question',
+        ticketCustomFields: { cf_channel: 'SMS', cf_vip: false },
+        rateLimitReserve: 50,
+      };
+      const config = resolve({ workspaces: [workspace({ helpdesk: full })] }, freshdeskEnv);
+      expect(config.workspaces[0]?.helpdesk).toMatchObject({
+        webhookSecretHeader: 'X-Acme-Relay-Secret',
+        apiBaseUrl: 'https://proxy.example.com/freshdesk',
+        ticketCustomFields: { cf_channel: 'SMS', cf_vip: false },
+      });
+    });
+
+    it('names the missing environment variable of its secrets', () => {
+      const { ACME_FRESHDESK_SECRET: _, ...partial } = freshdeskEnv;
+      expect(() => resolve({ workspaces: [workspace({ helpdesk: freshdesk })] }, partial)).toThrow(
+        'relay.yaml: workspaces[0].helpdesk.webhookSecret names the environment variable ACME_FRESHDESK_SECRET, which is not set',
+      );
+    });
+
+    it.each([
+      [
+        { domain: 'acme.freshdesk.com' },
+        'workspaces[0].helpdesk.domain: expected the Freshdesk domain',
+      ],
+      [{ apiKey: 'in-clear' }, 'workspaces[0].helpdesk.apiKey'],
+      [{ webhookSecretHeader: 'Authorization' }, 'workspaces[0].helpdesk.webhookSecretHeader'],
+      [{ ticketCustomFields: { channel: 'SMS' } }, 'workspaces[0].helpdesk.ticketCustomFields'],
+      [{ source: 0 }, 'workspaces[0].helpdesk.source'],
+      [{ subdomain: 'acme' }, 'workspaces[0].helpdesk'],
+    ])('rejects malformed Freshdesk keys (%j)', (overrides, expected) => {
+      const raw = { workspaces: [workspace({ helpdesk: { ...freshdesk, ...overrides } })] };
+      expect(() => resolve(raw, freshdeskEnv)).toThrow(expected);
+    });
+
+    it('names the helpdesks it knows when the kind is unknown or missing', () => {
+      for (const kind of ['helpscout', undefined]) {
+        const raw = { workspaces: [workspace({ helpdesk: { ...freshdesk, kind } })] };
+        expect(() => resolve(raw, freshdeskEnv)).toThrow(
+          /workspaces\[0\]\.helpdesk\.kind: .*zendesk.*freshdesk/,
+        );
+      }
+    });
   });
 
   it('rejects duplicate workspace ids and business numbers', () => {
@@ -267,6 +340,27 @@ describe('resolveConfig: quick replies', () => {
 });
 
 describe('loadConfig', () => {
+  it.each(['smsbridge.sandbox.yaml', 'smsbridge.sandbox.freshdesk.yaml'])(
+    'loads the example file %s that the demo uses',
+    (name) => {
+      const path = new URL(`../../../examples/${name}`, import.meta.url).pathname;
+      const secrets = Object.fromEntries(
+        [
+          'DEMO_TWILIO_AUTH_TOKEN',
+          'DEMO_ZENDESK_API_TOKEN',
+          'DEMO_ZENDESK_WEBHOOK_SECRET',
+          'DEMO_FRESHDESK_API_KEY',
+          'DEMO_FRESHDESK_WEBHOOK_SECRET',
+          'DEMO_APP_API_TOKEN',
+        ].map((key) => [key, `${key.toLowerCase()}-0123456789abcdef`]),
+      );
+      const config = loadConfig(path, secrets);
+      expect(config.workspaces.map((w) => w.helpdesk.kind)).toEqual([
+        name.includes('freshdesk') ? 'freshdesk' : 'zendesk',
+      ]);
+    },
+  );
+
   it('reads a YAML file', () => {
     const path = writeTemp(stringify({ server: { port: 9000 }, workspaces: [workspace()] }));
     expect(loadConfig(path, env).server.port).toBe(9000);

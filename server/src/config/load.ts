@@ -21,13 +21,25 @@ export interface WorkspaceConfig extends Omit<
   readonly carrier: Omit<WorkspaceFileConfig['carrier'], 'authToken'> & {
     readonly authToken: string;
   };
-  readonly helpdesk: Omit<WorkspaceFileConfig['helpdesk'], 'apiToken' | 'webhookSigningSecret'> & {
-    readonly apiToken: string;
-    readonly webhookSigningSecret: string;
-  };
+  readonly helpdesk: HelpdeskConfig;
   /** The sidebar apps' bearer token; undefined turns the workspace's app API off. */
   readonly appApiToken: string | undefined;
 }
+
+type HelpdeskFileConfig = WorkspaceFileConfig['helpdesk'];
+type ZendeskFileConfig = Extract<HelpdeskFileConfig, { kind: 'zendesk' }>;
+type FreshdeskFileConfig = Extract<HelpdeskFileConfig, { kind: 'freshdesk' }>;
+
+/** A workspace's helpdesk with its secrets read from the environment. */
+export type HelpdeskConfig =
+  | (Omit<ZendeskFileConfig, 'apiToken' | 'webhookSigningSecret'> & {
+      readonly apiToken: string;
+      readonly webhookSigningSecret: string;
+    })
+  | (Omit<FreshdeskFileConfig, 'apiKey' | 'webhookSecret'> & {
+      readonly apiKey: string;
+      readonly webhookSecret: string;
+    });
 
 export interface RelayConfig {
   readonly sourcePath: string;
@@ -101,6 +113,30 @@ function appApiTokenFor(
   return token;
 }
 
+function resolveHelpdesk(
+  file: string,
+  env: Environment,
+  at: string,
+  helpdesk: HelpdeskFileConfig,
+): HelpdeskConfig {
+  const secret = (key: string, ref: { readonly env: string }) =>
+    requireEnv(file, env, `${at}.${key}`, ref.env);
+  switch (helpdesk.kind) {
+    case 'zendesk':
+      return {
+        ...helpdesk,
+        apiToken: secret('apiToken', helpdesk.apiToken),
+        webhookSigningSecret: secret('webhookSigningSecret', helpdesk.webhookSigningSecret),
+      };
+    case 'freshdesk':
+      return {
+        ...helpdesk,
+        apiKey: secret('apiKey', helpdesk.apiKey),
+        webhookSecret: secret('webhookSecret', helpdesk.webhookSecret),
+      };
+  }
+}
+
 /** Validates already-parsed file content; exported for tests and for `smsbridge config check`. */
 export function resolveConfig(file: string, raw: unknown, env: Environment): RelayConfig {
   const parsed = configFileSchema.safeParse(raw);
@@ -147,16 +183,7 @@ export function resolveConfig(file: string, raw: unknown, env: Environment): Rel
           workspace.carrier.authToken.env,
         ),
       },
-      helpdesk: {
-        ...workspace.helpdesk,
-        apiToken: requireEnv(file, env, `${at}.helpdesk.apiToken`, workspace.helpdesk.apiToken.env),
-        webhookSigningSecret: requireEnv(
-          file,
-          env,
-          `${at}.helpdesk.webhookSigningSecret`,
-          workspace.helpdesk.webhookSigningSecret.env,
-        ),
-      },
+      helpdesk: resolveHelpdesk(file, env, `${at}.helpdesk`, workspace.helpdesk),
       appApiToken: appApiTokenFor(file, env, `${at}.appApiToken`, workspace.appApiToken),
     };
   });

@@ -62,6 +62,45 @@ export const zendeskHelpdeskSchema = z
   })
   .strict();
 
+/** Freshdesk (freshdesk.md §1.1: `https://{domain}.freshdesk.com`, Basic auth with the API key). */
+export const freshdeskHelpdeskSchema = z
+  .object({
+    kind: z.literal('freshdesk'),
+    domain: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9-]{0,62}$/,
+        'expected the Freshdesk domain: the "acme" of acme.freshdesk.com',
+      ),
+    apiKey: secretRefSchema,
+    /** Freshdesk webhooks carry no signature (freshdesk.md §2): a shared secret in a header. */
+    webhookSecret: secretRefSchema,
+    webhookSecretHeader: z
+      .string()
+      .regex(/^X-[A-Za-z0-9-]{1,60}$/, 'expected a custom header name such as X-SMSBridge-Secret')
+      .optional(),
+    apiBaseUrl: urlSchema.optional(),
+    /** Ticket `source` (freshdesk.md §1.5 has no SMS source); default 3, Phone. */
+    source: z.number().int().min(1).max(100).optional(),
+    /** One of the account's ticket types, e.g. "Question". */
+    ticketType: z.string().trim().min(1).max(100).optional(),
+    /** `custom_fields` for every new ticket, by field name (`cf_...`, freshdesk.md §1.6). */
+    ticketCustomFields: z
+      .record(
+        z.string().regex(/^cf_[a-z0-9_]{1,60}$/, 'expected a custom field name such as cf_channel'),
+        z.union([z.string().max(255), z.number(), z.boolean()]),
+      )
+      .optional(),
+    /** Calls left for other integrations before the relay paces itself (freshdesk.md §1.3). */
+    rateLimitReserve: z.number().int().min(0).max(100_000).optional(),
+  })
+  .strict();
+
+export const helpdeskSchema = z.discriminatedUnion('kind', [
+  zendeskHelpdeskSchema,
+  freshdeskHelpdeskSchema,
+]);
+
 export const repliesSchema = z
   .object({
     stop: z
@@ -136,7 +175,7 @@ export const workspaceSchema = z
       .array(z.string().regex(E164, 'expected an E.164 number such as +14155550100'))
       .min(1, 'expected at least one business number'),
     carrier: twilioCarrierSchema,
-    helpdesk: zendeskHelpdeskSchema,
+    helpdesk: helpdeskSchema,
     /**
      * The token the sidebar apps send as `Authorization: Bearer ...` to the app API. Optional:
      * without it the workspace's app API refuses every request.

@@ -7,6 +7,8 @@ import {
   quickReplyViews,
   recentDeliveries,
 } from '../relay/app-views.ts';
+import { MAX_SMS_CHARACTERS, type OutboundRefusal } from '../relay/outbound-policy.ts';
+import { sendFromApp, sendRequestSchema, type SendRequest } from '../relay/send-from-app.ts';
 
 /** Where the app API is mounted; every route below is under `${APP_API_PREFIX}/workspaces/{workspaceId}`. */
 export const APP_API_PREFIX = '/api/v1';
@@ -36,19 +38,42 @@ export type ParameterSpec =
 export type ParameterValues = Readonly<Record<string, string | number>>;
 
 export type RouteResult =
-  | { readonly status: 200; readonly body: unknown }
-  | { readonly status: 404; readonly error: string };
+  | { readonly status: 200 | 202; readonly body: unknown }
+  | {
+      readonly status: 400 | 404 | 409 | 422;
+      readonly error: string;
+      /** A stable word the apps can branch on (`opted_out`, `pii_blocked`...). */
+      readonly code?: string;
+    };
 
 export interface RouteInput {
   readonly context: RelayContext;
   readonly workspace: WorkspaceRuntime;
   readonly params: ParameterValues;
+  /** The JSON body of a route with `requestBody`, validated by its `parse`. */
+  readonly body?: unknown;
+}
+
+export type BodyParse =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
+
+/** Answers besides 200, 400, 401, 403 and 404, for the document. */
+export interface ExtraResponse {
+  readonly description: string;
+  /** Schema name in app-api-schemas.ts; the Error schema when absent. */
+  readonly schema?: string;
 }
 
 export interface AppApiRoute {
   /** OpenAPI operationId, unique. */
   readonly operationId: string;
-  readonly method: 'get';
+  readonly method: 'get' | 'post';
+  /** A JSON request body: its schema's name in app-api-schemas.ts and how the router validates it. */
+  readonly requestBody?: {
+    readonly schema: string;
+    readonly parse: (raw: unknown) => BodyParse;
+  };
+  readonly extraResponses?: Readonly<Record<string, ExtraResponse>>;
   /** Below `/workspaces/{workspaceId}`, in OpenAPI form (`/conversations/by-ticket/{ticketId}`). */
   readonly path: string;
   readonly summary: string;
@@ -99,6 +124,45 @@ const NO_CONVERSATION =
 
 function notFound(ticketId: string): RouteResult {
   return { status: 404, error: `no SMS conversation for ticket ${ticketId} in this workspace` };
+}
+
+function parseSendRequest(raw: unknown): BodyParse {
+  const parsed = sendRequestSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  const unknownKeys = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : undefined;
+  return {
+    ok: false,
+    error:
+      unknownKeys !== undefined
+        ? `unknown field(s): ${unknownKeys} (expected text, agentName, requestId)`
+        : issue === undefined || issue.path.length === 0
+          ? 'expected a JSON object with text, agentName and requestId'
+          : issue.message,
+  };
+}
+
+function refusalResult(refusal: OutboundRefusal): RouteResult {
+  switch (refusal.status) {
+    case 'blocked_opted_out':
+      return {
+        status: 409,
+        code: 'opted_out',
+        error: `not sent: the customer opted out of texts${refusal.optedOutSince === undefined ? '' : ` on ${refusal.optedOutSince}`}; they can text START to receive texts again`,
+      };
+    case 'blocked_pii':
+      return {
+        status: 422,
+        code: 'pii_blocked',
+        error: `not sent: the text contains ${refusal.labels.join(', ')}, which must not be sent by text`,
+      };
+    case 'blocked_too_long':
+      return {
+        status: 422,
+        code: 'too_long',
+        error: `not sent: the text is ${refusal.characters} characters long; a text can carry at most ${MAX_SMS_CHARACTERS}`,
+      };
+  }
 }
 
 export const APP_API_ROUTES: readonly AppApiRoute[] = [
@@ -153,6 +217,54 @@ export const APP_API_ROUTES: readonly AppApiRoute[] = [
       if (conversation === undefined) return notFound(ticketId);
       const deliveries = await recentDeliveries(context, workspace, conversation, limitOf(params));
       return { status: 200, body: { deliveries } };
+    },
+  },
+  {
+    operationId: 'sendSms',
+    method: 'post',
+    path: '/conversations/by-ticket/{ticketId}/messages',
+    summary: 'Send a text to the customer from the sidebar',
+    description:
+      "Queues an agent's text for the ticket's customer through the same pipeline as replies written in the helpdesk (consent, PII policy, length, quiet hours, carrier, delivery status). Consent, block-level PII and length are checked at once and refused with 409 or 422. Once the carrier accepts the text, it is shown on the ticket as \"Sent by SMS by <agentName>\" (a public note in Freshdesk, an internal note in Zendesk). Repeating a request with the same `requestId` sends nothing more and answers 200 with the first request's delivery.",
+    parameters: [TICKET_ID_PARAMETER],
+    requestBody: { schema: 'SendSmsRequest', parse: parseSendRequest },
+    responseSchema: 'SentSms',
+    extraResponses: {
+      '202': {
+        description: 'Queued: the delivery to follow in the deliveries list.',
+        schema: 'SentSms',
+      },
+      '409': {
+        description:
+          'Not sent: the customer opted out (`code: opted_out`), or `requestId` was already used for another text (`code: request_id_reused`).',
+        schema: 'Refusal',
+      },
+      '422': {
+        description:
+          'Not sent: the text contains card numbers or other block-level PII (`code: pii_blocked`), or is longer than 1,600 characters (`code: too_long`).',
+        schema: 'Refusal',
+      },
+    },
+    notFound: NO_CONVERSATION,
+    async handle({ context, workspace, params, body }) {
+      const ticketId = ticketIdOf(params);
+      const outcome = await sendFromApp(context, workspace, ticketId, body as SendRequest);
+      switch (outcome.kind) {
+        case 'queued':
+          return { status: 202, body: { delivery: outcome.delivery } };
+        case 'repeated':
+          return { status: 200, body: { delivery: outcome.delivery } };
+        case 'no_conversation':
+          return notFound(ticketId);
+        case 'request_id_reused':
+          return {
+            status: 409,
+            code: 'request_id_reused',
+            error: 'requestId was already used for another text; use a new id for each text',
+          };
+        case 'refused':
+          return refusalResult(outcome.refusal);
+      }
     },
   },
   {

@@ -93,7 +93,7 @@ export const APP_API_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
     createdAt: timestamp('When the relay took the text on.'),
     origin: nullable('string', {
       description:
-        'What produced it: agent_reply (an agent on the ticket), keyword_reply (the answer to STOP, START or HELP).',
+        'What produced it: agent_reply (an agent replying in the helpdesk), sidebar_send (an agent sending from the sidebar app), keyword_reply (the answer to STOP, START or HELP).',
     }),
     authorName: nullable('string', { description: 'The agent who wrote it, for agent replies.' }),
     status: { enum: [...OUTBOUND_STATUSES] },
@@ -106,6 +106,35 @@ export const APP_API_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
   }),
   Deliveries: object('The latest outbound texts of the conversation, newest first.', {
     deliveries: { type: 'array', items: ref('Delivery') },
+  }),
+  SendSmsRequest: object('A text to send to the customer of the ticket.', {
+    text: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 10000,
+      description:
+        'The text as the customer should receive it; at most 1,600 characters are sent (longer: 422 too_long).',
+    },
+    agentName: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 100,
+      description: 'Shown on the ticket as "Sent by SMS by <agentName>".',
+    },
+    requestId: {
+      type: 'string',
+      pattern: '^[A-Za-z0-9_-]{8,64}$',
+      description:
+        'A new id for each text (a UUID does): a request repeated with the same id sends nothing more.',
+    },
+  }),
+  SentSms: object('The text as the deliveries list shows it.', { delivery: ref('Delivery') }),
+  Refusal: object('Why the text was not sent.', {
+    error: { type: 'string', description: 'What went wrong, in one line an agent can read.' },
+    code: {
+      enum: ['opted_out', 'request_id_reused', 'pii_blocked', 'too_long'],
+      description: 'A stable word the apps branch on.',
+    },
   }),
   QuickReply: object('An approved script agents can insert.', {
     id: { type: 'string' },

@@ -249,7 +249,10 @@ describe('app API (seeded store)', () => {
         )
         .sort();
       expect(served).toEqual(documented);
-      expect(served).toHaveLength(4);
+      expect(served).toHaveLength(5);
+      expect(served.filter((route) => route.startsWith('POST '))).toEqual([
+        `POST ${APP_API_PREFIX}/workspaces/:workspaceId/conversations/by-ticket/:ticketId/messages`,
+      ]);
     });
 
     it('is a valid OpenAPI 3.1 document', async () => {
@@ -266,7 +269,7 @@ describe('app API (seeded store)', () => {
             string,
             Record<string, { parameters: { name: string; in: string }[] }>
           >
-        )[path]!.get!;
+        )[path]![route.method]!;
         const declared = operation.parameters.filter((p) => p.in === 'path').map((p) => p.name);
         const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
         expect(declared).toEqual(inPath);

@@ -1,4 +1,4 @@
-// The read API the sidebar apps call: bearer-token checks, parameter validation and JSON answers per route.
+// The API the sidebar apps call: bearer-token checks, parameter validation and JSON answers per route.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { RelayContext } from '../relay/context.ts';
 import { createTokenGate, readCredentials } from './app-api-auth.ts';
@@ -35,6 +35,44 @@ export function parseParameter(spec: ParameterSpec, raw: unknown): Parsed {
   return value >= minimum && value <= maximum
     ? { ok: true, value }
     : { ok: false, error: `${spec.name} must be a whole number from ${minimum} to ${maximum}` };
+}
+
+/** App API bodies are a short text and two ids; anything near this is a mistake. */
+export const MAX_APP_API_BODY_BYTES = 16 * 1024;
+
+const jsonBody = express.json({ limit: MAX_APP_API_BODY_BYTES, strict: false, type: () => true });
+
+type BodyRead =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly status: 400 | 413 | 415; readonly error: string };
+
+/** Reads the JSON body only after authentication, so an unauthenticated caller learns nothing. */
+function readJsonBody(req: Request, res: Response): Promise<BodyRead> {
+  if (!req.is('application/json')) {
+    return Promise.resolve({
+      ok: false,
+      status: 415,
+      error: 'send the body as Content-Type: application/json',
+    });
+  }
+  return new Promise((resolve) => {
+    jsonBody(req, res, (error?: unknown) => {
+      if (error === undefined) {
+        resolve({ ok: true, value: req.body as unknown });
+        return;
+      }
+      const type = (error as { type?: unknown }).type;
+      resolve(
+        type === 'entity.too.large'
+          ? {
+              ok: false,
+              status: 413,
+              error: `body too large (limit ${MAX_APP_API_BODY_BYTES} bytes)`,
+            }
+          : { ok: false, status: 400, error: 'body is not valid JSON' },
+      );
+    });
+  });
 }
 
 export function createAppApiRouter(context: RelayContext): express.Router {
@@ -87,9 +125,24 @@ export function createAppApiRouter(context: RelayContext): express.Router {
       }
       params[spec.name] = parsed.value;
     }
-    const result = await route.handle({ context, workspace, params });
-    if (result.status === 200) res.status(200).json(result.body);
-    else fail(res, result.status, result.error);
+    let body: unknown;
+    if (route.requestBody !== undefined) {
+      const read = await readJsonBody(req, res);
+      if (!read.ok) {
+        fail(res, read.status, read.error);
+        return;
+      }
+      const parsed = route.requestBody.parse(read.value);
+      if (!parsed.ok) {
+        fail(res, 400, parsed.error);
+        return;
+      }
+      body = parsed.value;
+    }
+    const result = await route.handle({ context, workspace, params, body });
+    if ('body' in result) res.status(result.status).json(result.body);
+    else if (result.code === undefined) fail(res, result.status, result.error);
+    else res.status(result.status).json({ error: result.error, code: result.code });
   };
 
   for (const route of APP_API_ROUTES) {

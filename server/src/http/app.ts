@@ -1,6 +1,7 @@
 // The relay's HTTP surface: carrier and helpdesk webhooks, the sidebar apps' API, health, readiness and metrics.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { RawWebhookRequest } from '@smsbridge/carriers';
+import { webhookRejectionStatus } from '@smsbridge/helpdesks';
 import type { RelayContext, WorkspaceRuntime } from '../relay/context.ts';
 import { ingestHelpdeskEvents } from '../relay/ingest-helpdesk.ts';
 import { createInboundIngester } from '../relay/ingest-inbound.ts';
@@ -144,7 +145,7 @@ export function createApp(context: RelayContext): express.Express {
         context,
         res,
         route,
-        403,
+        webhookRejectionStatus(verified.reason),
         verified.reason,
         `webhook rejected: ${verified.reason.replace(/_/g, ' ')}`,
       );

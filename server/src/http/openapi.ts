@@ -67,11 +67,29 @@ function operation(route: AppApiRoute): JsonSchema {
   if (route.notFound !== undefined) {
     responses['404'] = { description: route.notFound, content: errorContent };
   }
+  for (const [status, extra] of Object.entries(route.extraResponses ?? {})) {
+    responses[status] = {
+      description: extra.description,
+      content: { 'application/json': { schema: schemaRef(extra.schema ?? 'Error') } },
+    };
+  }
+  if (route.requestBody !== undefined) {
+    responses['413'] = { description: 'The body is larger than 16 KB.', content: errorContent };
+    responses['415'] = { description: 'The body is not application/json.', content: errorContent };
+  }
   return {
     operationId: route.operationId,
     summary: route.summary,
     description: route.description,
     parameters: [WORKSPACE_ID_PARAMETER, ...route.parameters].map(parameterObject),
+    ...(route.requestBody === undefined
+      ? {}
+      : {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: schemaRef(route.requestBody.schema) } },
+          },
+        }),
     responses,
   };
 }
@@ -91,7 +109,7 @@ export function buildOpenApiDocument(
       title: 'SMS Bridge relay: app API',
       version: '1.0.0',
       description:
-        "What the Zendesk and Freshdesk sidebar apps read from the relay: a ticket's SMS conversation, consent and its history, delivery statuses and quick replies. Every request carries the workspace's app API token (`workspaces[].appApiToken`) as a bearer token; the helpdesks send it from their servers (ZAF secure settings, Freshworks request templates), so the API answers no cross-origin browser requests.",
+        "What the Zendesk and Freshdesk sidebar apps read from the relay (a ticket's SMS conversation, consent and its history, delivery statuses and quick replies) and the one thing they write: a text sent from the sidebar. Every request carries the workspace's app API token (`workspaces[].appApiToken`) as a bearer token; the helpdesks send it from their servers (ZAF secure settings, Freshworks request templates), so the API answers no cross-origin browser requests.",
     },
     servers: [{ url: serverUrl }],
     security: [{ appApiToken: [] }],

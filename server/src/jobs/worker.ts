@@ -81,6 +81,9 @@ export function createWorker(options: WorkerOptions): Worker {
   };
 
   const run = async (job: ClaimedJob): Promise<void> => {
+    // SQLite answers synchronously, so claimed jobs would otherwise run their store work back to
+    // back in one turn of the event loop while webhooks wait: give each job a turn of its own.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const started = Date.now();
     const handler = options.handlers[job.kind];
     try {

@@ -3,10 +3,10 @@ import { currentConsent, type ConsentEvent } from '@smsbridge/compliance';
 import { analyzeSms, type SmsEncoding } from '@smsbridge/sms';
 import { templateVariables, type QuickReplyVariable } from '../config/quick-replies.ts';
 import { maskPhone } from '../observability/logger.ts';
-import type { ConversationsTable } from '../store/schema.ts';
+import type { ConversationsTable, MessagesTable } from '../store/schema.ts';
 import { readConsentEvents } from './consent-ledger.ts';
 import type { RelayContext, WorkspaceRuntime } from './context.ts';
-import { MAX_SMS_CHARACTERS } from './send-sms.ts';
+import { MAX_SMS_CHARACTERS } from './outbound-policy.ts';
 
 type ConversationRow = Omit<ConversationsTable, 'id'> & { readonly id: number };
 
@@ -190,14 +190,49 @@ export async function recentDeliveries(
 ): Promise<DeliveryView[]> {
   const rows = await context.store.db
     .selectFrom('messages')
-    .select(['id', 'created_at', 'origin', 'author_name', 'status', 'error_code', 'segments'])
+    .select(DELIVERY_COLUMNS)
     .where('workspace_id', '=', workspace.config.id)
     .where('conversation_id', '=', conversation.id)
     .where('direction', '=', 'outbound')
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((row) => ({
+  return rows.map((row) => toDeliveryView(workspace, row));
+}
+
+/** One outbound text as the deliveries list shows it. */
+export async function deliveryView(
+  context: RelayContext,
+  workspace: WorkspaceRuntime,
+  messageId: number,
+): Promise<DeliveryView> {
+  const row = await context.store.db
+    .selectFrom('messages')
+    .select(DELIVERY_COLUMNS)
+    .where('workspace_id', '=', workspace.config.id)
+    .where('id', '=', messageId)
+    .executeTakeFirstOrThrow();
+  return toDeliveryView(workspace, row);
+}
+
+const DELIVERY_COLUMNS = [
+  'id',
+  'created_at',
+  'origin',
+  'author_name',
+  'status',
+  'error_code',
+  'segments',
+] as const;
+
+function toDeliveryView(
+  workspace: WorkspaceRuntime,
+  row: Pick<
+    MessagesTable,
+    'created_at' | 'origin' | 'author_name' | 'status' | 'error_code' | 'segments'
+  > & { id: number | bigint | string },
+): DeliveryView {
+  return {
     id: Number(row.id),
     createdAt: row.created_at,
     origin: row.origin,
@@ -206,7 +241,7 @@ export async function recentDeliveries(
     errorCode: row.error_code,
     plainReason: plainReason(workspace, row.status, row.error_code),
     segments: row.segments === null ? null : Number(row.segments),
-  }));
+  };
 }
 
 export function quickReplyViews(workspace: WorkspaceRuntime): QuickReplyView[] {

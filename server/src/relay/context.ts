@@ -51,4 +51,5 @@ export const JOB_KINDS = {
   deliverInbound: 'deliver_inbound',
   sendSms: 'send_sms',
   ticketNote: 'ticket_note',
+  recordSentText: 'record_sent_text',
 } as const;

@@ -8,11 +8,13 @@ import {
   type TicketStatus,
 } from '@smsbridge/helpdesks';
 import type { Transaction } from 'kysely';
-import { enqueueJob, type ClaimedJob } from '../jobs/outbox.ts';
+import type { ClaimedJob } from '../jobs/outbox.ts';
 import type { Database } from '../store/schema.ts';
 import { JobFailure } from '../jobs/worker.ts';
-import { JOB_KINDS, orderingKeys, type RelayContext, type WorkspaceRuntime } from './context.ts';
-import { consentNote, enqueueTicketNote } from './notes.ts';
+import { JOB_KINDS, type RelayContext, type WorkspaceRuntime } from './context.ts';
+import { enqueueHelpdeskJob } from './helpdesk-jobs.ts';
+import { releaseEarlyReplies } from './ingest-helpdesk.ts';
+import { consentNote, enqueueTicketNote, sharedNumberNote } from './notes.ts';
 import { decideThread, namedTicketIds } from './threading.ts';
 
 /** How long a ticket state read from the helpdesk is trusted before it is read again. */
@@ -61,17 +63,12 @@ export async function enqueueDeliveryJob(
   conversationId: number,
   messageId: number,
 ): Promise<void> {
-  await enqueueJob(
-    trx,
-    {
-      workspaceId,
-      kind: JOB_KINDS.deliverInbound,
-      orderingKey: orderingKeys.helpdesk(conversationId),
-      payload: { conversationId, messageId },
-      maxAttempts: context.config.worker.maxAttempts,
-    },
-    context.now(),
-  );
+  await enqueueHelpdeskJob(trx, context, {
+    workspaceId,
+    conversationId,
+    kind: JOB_KINDS.deliverInbound,
+    payload: { messageId },
+  });
 }
 
 function parsePayload(payload: unknown): DeliverPayload {
@@ -99,7 +96,7 @@ async function requesterFor(
   context: RelayContext,
   workspace: WorkspaceRuntime,
   phone: string,
-): Promise<string> {
+): Promise<{ requesterId: string; otherMatches: readonly string[] }> {
   const db = context.store.db;
   const known = await db
     .selectFrom('requesters')
@@ -107,8 +104,8 @@ async function requesterFor(
     .where('workspace_id', '=', workspace.config.id)
     .where('phone', '=', phone)
     .executeTakeFirst();
-  if (known !== undefined) return known.helpdesk_requester_id;
-  const { requesterId } = await workspace.helpdesk.findOrCreateRequester({
+  if (known !== undefined) return { requesterId: known.helpdesk_requester_id, otherMatches: [] };
+  const { requesterId, otherMatches = [] } = await workspace.helpdesk.findOrCreateRequester({
     phone,
     name: `SMS ${phone}`,
   });
@@ -122,7 +119,7 @@ async function requesterFor(
     })
     .onConflict((conflict) => conflict.columns(['workspace_id', 'phone']).doNothing())
     .execute();
-  return requesterId;
+  return { requesterId, otherMatches };
 }
 
 async function fetchAttachments(
@@ -178,7 +175,11 @@ export function createDeliverInboundHandler(context: RelayContext) {
 
     const now = context.now();
     const helpdesk = workspace.helpdesk;
-    const requesterId = await requesterFor(context, workspace, conversation.customer_phone);
+    const { requesterId, otherMatches } = await requesterFor(
+      context,
+      workspace,
+      conversation.customer_phone,
+    );
 
     const messages: CustomerMessage[] = [];
     for (const row of pending) {
@@ -278,6 +279,10 @@ export function createDeliverInboundHandler(context: RelayContext) {
         })
         .where('id', '=', conversation.id)
         .execute();
+      if (snapshot.ticketId !== conversation.ticket_id) {
+        // An agent may have answered the new ticket before this transaction recorded it.
+        await releaseEarlyReplies(trx, context, workspace, conversation.id, snapshot.ticketId);
+      }
       // Consent changes these texts caused become internal notes on the ticket, in a job of their
       // own so a failed note never resends the texts.
       const consentEvents = await trx
@@ -291,6 +296,16 @@ export function createDeliverInboundHandler(context: RelayContext) {
       if (pending.length === MAX_COALESCED) {
         // More texts are waiting than one call carries: the next batch gets its own job.
         await enqueueDeliveryJob(trx, context, workspace.config.id, conversation.id, ids.at(-1)!);
+      }
+      if (otherMatches.length > 0) {
+        // Freshdesk numbers are not unique (freshdesk.md §1.8): say which contact was picked.
+        await enqueueTicketNote(
+          trx,
+          context,
+          workspace.config.id,
+          conversation.id,
+          sharedNumberNote(requesterId, otherMatches),
+        );
       }
       for (const event of consentEvents) {
         await enqueueTicketNote(

@@ -44,6 +44,23 @@ interface OutboundRow {
   readonly conversation_id: number;
 }
 
+/** Segments of the conversation's texts the carrier delivered, this one included. */
+async function segmentsDelivered(
+  trx: Transaction<Database>,
+  workspaceId: string,
+  conversationId: number,
+): Promise<number> {
+  const row = await trx
+    .selectFrom('messages')
+    .select((eb) => eb.fn.sum<number | string | null>('segments').as('total'))
+    .where('workspace_id', '=', workspaceId)
+    .where('conversation_id', '=', conversationId)
+    .where('direction', '=', 'outbound')
+    .where('status', '=', 'delivered')
+    .executeTakeFirst();
+  return Number(row?.total ?? 0);
+}
+
 /**
  * Moves a message's status forward and, for a failure, queues a plain-words note on its ticket.
  * Shared by status callbacks and by the send job, which applies callbacks that came before it
@@ -71,6 +88,12 @@ export async function applyDeliveryStatus(
       errorCode,
     );
     await enqueueTicketNote(trx, context, workspace.config.id, message.conversation_id, note);
+  } else if (status === 'delivered') {
+    // The ticket fields native reports read (DESIGN.md, "Native reporting"); no note to read.
+    const segments = await segmentsDelivered(trx, workspace.config.id, message.conversation_id);
+    await enqueueTicketNote(trx, context, workspace.config.id, message.conversation_id, {
+      fields: { lastDeliveryStatus: 'delivered', segmentsSent: segments },
+    });
   }
   context.metrics.outboundMessages.inc({ workspace: workspace.config.id, status });
   return true;

@@ -1,12 +1,13 @@
 // The internal notes and tags the relay writes on tickets, in plain words for agents.
 import type { SmsTicketFields } from '@smsbridge/helpdesks';
 import type { Transaction } from 'kysely';
-import { enqueueJob } from '../jobs/outbox.ts';
 import type { ConsentEventsTable, Database } from '../store/schema.ts';
-import { JOB_KINDS, orderingKeys, type RelayContext } from './context.ts';
+import { JOB_KINDS, type RelayContext } from './context.ts';
+import { enqueueHelpdeskJob } from './helpdesk-jobs.ts';
 
 export interface TicketNote {
-  readonly internalNote: string;
+  /** Absent when only tags or fields change. */
+  readonly internalNote?: string;
   readonly addTags?: readonly string[];
   readonly fields?: SmsTicketFields;
 }
@@ -26,17 +27,12 @@ export async function enqueueTicketNote(
   conversationId: number,
   note: TicketNote,
 ): Promise<void> {
-  await enqueueJob(
-    trx,
-    {
-      workspaceId,
-      kind: JOB_KINDS.ticketNote,
-      orderingKey: orderingKeys.helpdesk(conversationId),
-      payload: { conversationId, ...note },
-      maxAttempts: context.config.worker.maxAttempts,
-    },
-    context.now(),
-  );
+  await enqueueHelpdeskJob(trx, context, {
+    workspaceId,
+    conversationId,
+    kind: JOB_KINDS.ticketNote,
+    payload: { ...note },
+  });
 }
 
 export function consentNote(
@@ -94,5 +90,12 @@ export function deliveryFailureNote(agentMessage: string, errorCode: string | nu
   return {
     internalNote: `SMS not delivered: ${agentMessage}${code}`,
     fields: { lastDeliveryStatus: 'failed' },
+  };
+}
+
+export function sharedNumberNote(requesterId: string, otherMatches: readonly string[]): TicketNote {
+  const others = otherMatches.map((id) => `#${id}`).join(', ');
+  return {
+    internalNote: `SMS: ${otherMatches.length + 1} contacts have this phone number. The texts are filed under contact #${requesterId} (the oldest); the others are ${others}. Merge them if they are the same person.`,
   };
 }

@@ -1,7 +1,12 @@
 // Builds each workspace's carrier and helpdesk adapters from configuration, with counted HTTP calls.
 import { createTwilioAdapter } from '@smsbridge/carriers';
-import { createZendeskAdapter } from '@smsbridge/helpdesks';
-import type { WorkspaceConfig } from '../config/load.ts';
+import {
+  createFreshdeskAdapter,
+  createZendeskAdapter,
+  type HelpdeskAdapter,
+  type HelpdeskDeps,
+} from '@smsbridge/helpdesks';
+import type { HelpdeskConfig, WorkspaceConfig } from '../config/load.ts';
 import { countingFetch, type RelayMetrics } from '../observability/metrics.ts';
 import type { WorkspaceRuntime } from './context.ts';
 
@@ -27,23 +32,50 @@ export function createWorkspaceRuntime(
       {
         accountSid: config.carrier.accountSid,
         authToken: config.carrier.authToken,
-        ...(config.carrier.apiBaseUrl === undefined
-          ? {}
-          : { apiBaseUrl: config.carrier.apiBaseUrl }),
+        ...definedOnly({ apiBaseUrl: config.carrier.apiBaseUrl }),
       },
       { fetch: carrierFetch },
     ),
-    helpdesk: createZendeskAdapter(
-      {
-        subdomain: config.helpdesk.subdomain,
-        email: config.helpdesk.email,
-        apiToken: config.helpdesk.apiToken,
-        webhookSigningSecret: config.helpdesk.webhookSigningSecret,
-        ...(config.helpdesk.apiBaseUrl === undefined
-          ? {}
-          : { apiBaseUrl: config.helpdesk.apiBaseUrl }),
-      },
-      { fetch: helpdeskFetch, now: dependencies.now },
-    ),
+    helpdesk: createHelpdesk(config.helpdesk, { fetch: helpdeskFetch, now: dependencies.now }),
   };
+}
+
+/** Optional keys are passed only when set, so each adapter's own defaults apply. */
+function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
+}
+
+function createHelpdesk(config: HelpdeskConfig, deps: HelpdeskDeps): HelpdeskAdapter {
+  switch (config.kind) {
+    case 'zendesk':
+      return createZendeskAdapter(
+        {
+          subdomain: config.subdomain,
+          email: config.email,
+          apiToken: config.apiToken,
+          webhookSigningSecret: config.webhookSigningSecret,
+          ...definedOnly({ apiBaseUrl: config.apiBaseUrl }),
+        },
+        deps,
+      );
+    case 'freshdesk':
+      return createFreshdeskAdapter(
+        {
+          domain: config.domain,
+          apiKey: config.apiKey,
+          webhookSecret: config.webhookSecret,
+          ...definedOnly({
+            webhookSecretHeader: config.webhookSecretHeader,
+            apiBaseUrl: config.apiBaseUrl,
+            source: config.source,
+            ticketType: config.ticketType,
+            ticketCustomFields: config.ticketCustomFields,
+            rateLimitReserve: config.rateLimitReserve,
+          }),
+        },
+        deps,
+      );
+  }
 }

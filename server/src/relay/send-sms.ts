@@ -1,10 +1,17 @@
 // Job: the outbound pipeline — consent, PII, length, quiet hours, then the carrier, with plain-words notes.
-import { currentConsent, detectPii, quietHours, US_STATE_QUIET_HOURS } from '@smsbridge/compliance';
+import { quietHours, US_STATE_QUIET_HOURS } from '@smsbridge/compliance';
 import type { ClaimedJob } from '../jobs/outbox.ts';
 import { enqueueJob } from '../jobs/outbox.ts';
 import { JobFailure } from '../jobs/worker.ts';
 import { appendConsentEvent, readConsentEvents } from './consent-ledger.ts';
 import { applyEarlyStatuses, lockCarrierMessage } from './ingest-status.ts';
+import { enqueueSentTextRecord } from './record-sent-text.ts';
+import {
+  AGENT_ORIGINS,
+  MAX_SMS_CHARACTERS,
+  outboundRefusal,
+  type OutboundRefusal,
+} from './outbound-policy.ts';
 import {
   JOB_KINDS,
   orderingKeys,
@@ -22,8 +29,16 @@ import {
   type TicketNote,
 } from './notes.ts';
 
-/** Twilio's Body limit (carriers.md §1.5): longer replies are refused, not cut. */
-export const MAX_SMS_CHARACTERS = 1600;
+function refusalNote(refusal: OutboundRefusal): TicketNote {
+  switch (refusal.status) {
+    case 'blocked_opted_out':
+      return notSentOptedOutNote(refusal.optedOutSince);
+    case 'blocked_pii':
+      return notSentPiiNote(refusal.labels);
+    case 'blocked_too_long':
+      return notSentTooLongNote(refusal.characters, MAX_SMS_CHARACTERS);
+  }
+}
 
 interface SendPayload {
   readonly messageId: number;
@@ -73,6 +88,7 @@ export function createSendSmsHandler(context: RelayContext) {
         'messages.body as body',
         'messages.status as status',
         'messages.origin as origin',
+        'messages.author_name as authorName',
         'conversations.id as conversationId',
         'conversations.business_number as businessNumber',
         'conversations.customer_phone as customerPhone',
@@ -87,42 +103,11 @@ export function createSendSmsHandler(context: RelayContext) {
     const now = context.now();
     const policy = workspace.config.outbound;
 
-    if (row.origin === 'agent_reply') {
+    if (AGENT_ORIGINS.has(row.origin ?? '')) {
       const ledger = await readConsentEvents(db, workspace.config.id, row.customerPhone);
-      const consent = currentConsent(ledger, 'support');
-      if (!consent.canSend) {
-        const since = consent.status === 'opted_out' ? consent.since?.toISOString() : undefined;
-        await finish(
-          workspace,
-          row.id,
-          row.conversationId,
-          'blocked_opted_out',
-          notSentOptedOutNote(since),
-        );
-        return;
-      }
-      if (policy.blockPii) {
-        const blocking = detectPii(row.body).filter((finding) => finding.severity === 'block');
-        if (blocking.length > 0) {
-          const labels = [...new Set(blocking.map((finding) => finding.label.toLowerCase()))];
-          await finish(
-            workspace,
-            row.id,
-            row.conversationId,
-            'blocked_pii',
-            notSentPiiNote(labels),
-          );
-          return;
-        }
-      }
-      if (row.body.length > MAX_SMS_CHARACTERS) {
-        await finish(
-          workspace,
-          row.id,
-          row.conversationId,
-          'blocked_too_long',
-          notSentTooLongNote(row.body.length, MAX_SMS_CHARACTERS),
-        );
+      const refusal = outboundRefusal(row.body, ledger, policy);
+      if (refusal !== undefined) {
+        await finish(workspace, row.id, row.conversationId, refusal.status, refusalNote(refusal));
         return;
       }
       const lastInbound = row.lastInboundAt === null ? 0 : Date.parse(row.lastInboundAt);
@@ -190,6 +175,16 @@ export function createSendSmsHandler(context: RelayContext) {
           .execute();
         const sent = { id: row.id, status: result.status, conversation_id: row.conversationId };
         await applyEarlyStatuses(trx, context, workspace, sent, result.carrierMessageId);
+        // Native replies are already on the ticket; a text sent from the sidebar is not yet.
+        if (row.origin === 'sidebar_send') {
+          await enqueueSentTextRecord(
+            trx,
+            context,
+            workspace.config.id,
+            row.conversationId,
+            row.id,
+          );
+        }
       });
       context.metrics.outboundMessages.inc({ workspace: workspace.config.id, status: 'sent' });
       context.notifyWorker();

@@ -1,4 +1,4 @@
-// Job: writes one internal note (with tags and fields) on a conversation's ticket.
+// Job: writes one internal note, tags or field values (or all three) on a conversation's ticket.
 import type { ClaimedJob } from '../jobs/outbox.ts';
 import { JobFailure } from '../jobs/worker.ts';
 import type { RelayContext } from './context.ts';
@@ -8,28 +8,41 @@ interface NotePayload extends TicketNote {
   readonly conversationId: number;
 }
 
+/**
+ * The ticket of a conversation a helpdesk job writes to. Such jobs follow the texts in order, so a
+ * ticket exists unless its creation is dead-lettered: until then the job is retried.
+ */
+export async function ticketOfConversation(
+  context: RelayContext,
+  job: ClaimedJob,
+  conversationId: number,
+): Promise<string> {
+  const conversation = await context.store.db
+    .selectFrom('conversations')
+    .select(['ticket_id'])
+    .where('id', '=', conversationId)
+    .where('workspace_id', '=', job.workspaceId)
+    .executeTakeFirst();
+  if (conversation?.ticket_id == null) {
+    throw new JobFailure(`${job.kind}: the conversation has no ticket yet`, { retryable: true });
+  }
+  return conversation.ticket_id;
+}
+
 export function createTicketNoteHandler(context: RelayContext) {
   return async (job: ClaimedJob): Promise<void> => {
     const payload = job.payload as NotePayload;
     const workspace = context.workspaces.get(job.workspaceId);
-    if (workspace === undefined || typeof payload?.internalNote !== 'string') {
+    const note = payload?.internalNote;
+    if (workspace === undefined || (note !== undefined && typeof note !== 'string')) {
       throw new JobFailure('ticket_note: unknown workspace or malformed payload', {
         retryable: false,
       });
     }
-    const conversation = await context.store.db
-      .selectFrom('conversations')
-      .select(['ticket_id'])
-      .where('id', '=', payload.conversationId)
-      .where('workspace_id', '=', workspace.config.id)
-      .executeTakeFirst();
-    if (conversation?.ticket_id == null) {
-      // Notes follow the texts in order, so a ticket exists unless its creation is dead-lettered.
-      throw new JobFailure('ticket_note: the conversation has no ticket yet', { retryable: true });
-    }
+    const ticketId = await ticketOfConversation(context, job, payload.conversationId);
     await workspace.helpdesk.annotateTicket({
-      ticketId: conversation.ticket_id,
-      internalNote: payload.internalNote,
+      ticketId,
+      ...(note === undefined ? {} : { internalNote: note }),
       ...(payload.addTags === undefined ? {} : { addTags: payload.addTags }),
       ...(payload.fields === undefined ? {} : { fields: payload.fields }),
     });

@@ -20,6 +20,7 @@ import {
 } from './sqlite-checkpointer.ts';
 import * as initial from './migrations/0001-initial.ts';
 import * as openJobsIndex from './migrations/0002-open-jobs-index.ts';
+import * as earlyAgentReplies from './migrations/0003-early-agent-replies.ts';
 import type { Database } from './schema.ts';
 
 export type StoreLocation =
@@ -45,6 +46,7 @@ export interface Store {
 const MIGRATIONS: Record<string, (db: Kysely<unknown>, dialect: StoreDialect) => Promise<void>> = {
   '0001-initial': initial.up,
   '0002-open-jobs-index': openJobsIndex.up,
+  '0003-early-agent-replies': earlyAgentReplies.up,
 };
 
 function migrationProvider(dialect: StoreDialect): MigrationProvider {

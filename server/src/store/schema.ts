@@ -107,6 +107,17 @@ export interface HelpdeskEventsTable {
   received_at: IsoTimestamp;
 }
 
+/** Agent replies on a ticket the relay had not recorded yet (migration 0003). */
+export interface EarlyAgentRepliesTable {
+  workspace_id: string;
+  helpdesk: string;
+  event_id: string;
+  ticket_id: string;
+  author_name: string;
+  body: string;
+  received_at: IsoTimestamp;
+}
+
 export interface Database {
   messages: MessagesTable;
   conversations: ConversationsTable;
@@ -115,4 +126,5 @@ export interface Database {
   consent_events: ConsentEventsTable;
   status_events: StatusEventsTable;
   helpdesk_events: HelpdeskEventsTable;
+  early_agent_replies: EarlyAgentRepliesTable;
 }

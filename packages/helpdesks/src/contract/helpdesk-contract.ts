@@ -442,6 +442,23 @@ export function describeHelpdeskContract(
         });
       });
 
+      it('records a text sent from the sidebar where agents read the thread, naming the agent', async () => {
+        const requesterId = await requester();
+        const created = await openTicket(requesterId);
+        await h.adapter.recordSentText({
+          ticketId: created.ticketId,
+          body: 'Your refund was issued today.',
+          authorName: 'Dana Agent',
+        });
+        const last = (await h.ticket(created.ticketId))?.comments.at(-1);
+        expect(last?.body).toContain('Your refund was issued today.');
+        expect(last?.body).toContain('Sent by SMS by Dana Agent');
+        expect(last?.authorId).not.toBe(requesterId);
+        await expect(
+          h.adapter.recordSentText({ ticketId: 'nope', body: 'x', authorName: 'y' }),
+        ).rejects.toThrow(/recordSentText/);
+      });
+
       it('does nothing when there is nothing to write', async () => {
         const requesterId = await requester();
         const created = await openTicket(requesterId);
@@ -548,6 +565,12 @@ export function describeHelpdeskContract(
         await h.adapter.annotateTicket({
           ticketId: created.ticketId,
           internalNote: 'Delivery failed: landline.',
+        });
+        // A text an agent sent from the sidebar is already on its way: never an agent reply.
+        await h.adapter.recordSentText({
+          ticketId: created.ticketId,
+          body: 'Sent from the sidebar',
+          authorName: 'Dana Agent',
         });
         await h.agentComment(created.ticketId, 'Checking with billing (internal)', {
           public: false,

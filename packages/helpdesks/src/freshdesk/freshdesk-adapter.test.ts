@@ -150,16 +150,20 @@ describe('contacts by phone', () => {
   });
 
   it('picks the oldest of several contacts (phone or mobile) and reports the others', async () => {
-    const older = fd.createContact({ name: 'Dana', phone: '+14155550123' });
+    // Typed by agents in three spellings; a fourth contact is another number in the same format.
+    const older = fd.createContact({ name: 'Dana', phone: '(415) 555-0123' });
     const mobile = fd.createContact({ name: 'Dana mobile', mobile: '+14155550123' });
+    const dashed = fd.createContact({ name: 'D.', phone: '415-555-0123' });
+    fd.createContact({ name: 'Someone else', phone: '(415) 555-0124' });
     const found = await adapter().findOrCreateRequester({ phone: '+14155550123', name: 'x' });
     expect(found).toEqual({
       requesterId: String(older.id),
       created: false,
-      otherMatches: [String(mobile.id)],
+      otherMatches: [String(mobile.id), String(dashed.id)],
     });
+    // Each common spelling on both fields, reads only: bounded, and never a contact created.
     const calls = fd.apiCalls().map((c) => `${c.method} ${c.path}`);
-    expect(calls).toEqual(['GET /api/v2/contacts', 'GET /api/v2/contacts']);
+    expect(calls).toEqual(Array(12).fill('GET /api/v2/contacts'));
   });
 });
 

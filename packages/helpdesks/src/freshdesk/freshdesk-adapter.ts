@@ -1,5 +1,5 @@
 // The Freshdesk HelpdeskAdapter (REST API v2 with an API key; freshdesk.md §1 and §2).
-import { normalizePhone } from '@smsbridge/sms';
+import { normalizePhone, phoneSpellings } from '@smsbridge/sms';
 import {
   HelpdeskApiError,
   type AnnotateTicketInput,
@@ -9,12 +9,13 @@ import {
   type CustomerMessage,
   type HelpdeskAdapter,
   type RequesterResult,
+  type SentTextInput,
   type SmsTicketFields,
   type TicketPriority,
   type TicketSnapshot,
   type TicketStatus,
 } from '../helpdesk-adapter.ts';
-import { coalescedBody, sameBody, uploadFilename } from '../zendesk/messages.ts';
+import { coalescedBody, sameBody, sentTextBody, uploadFilename } from '../zendesk/messages.ts';
 import {
   optionalString,
   requireBoolean,
@@ -291,10 +292,10 @@ export function createFreshdeskAdapter(
     return body;
   }
 
-  async function contactsWith(field: 'mobile' | 'phone', e164: string) {
+  async function contactsWith(field: 'mobile' | 'phone', spelling: string) {
     // Database-backed filter, immediate (the search API lags minutes; freshdesk.md §1.8, §5.1).
     const { body } = await http('GET', '/api/v2/contacts', {
-      query: { [field]: e164, per_page: '100' },
+      query: { [field]: spelling, per_page: '100' },
     });
     if (!Array.isArray(body)) throw unexpected('GET /api/v2/contacts');
     return body.filter(isRecord);
@@ -347,12 +348,15 @@ export function createFreshdeskAdapter(
       const parsed = normalizePhone(phone);
       const e164 = parsed.ok ? parsed.e164 : `+${digits(phone)}`;
       const country = parsed.ok ? parsed.country : undefined;
-      // `mobile` and `phone` are separate, non-unique, free-text attributes (§1.8): ask for both,
-      // then keep only what really is this number once normalised.
-      const candidates = [
-        ...(await contactsWith('mobile', e164)),
-        ...(await contactsWith('phone', e164)),
-      ];
+      // `mobile` and `phone` are separate, non-unique, free-text attributes (§1.8) and the list
+      // filter matches the text as typed: ask for both under each common spelling, then keep only
+      // what really is this number once normalised. Up to 12 calls, once per new customer number
+      // (the relay remembers the answer).
+      const candidates: Record<string, unknown>[] = [];
+      for (const spelling of phoneSpellings(e164)) {
+        candidates.push(...(await contactsWith('mobile', spelling)));
+        candidates.push(...(await contactsWith('phone', spelling)));
+      }
       const matches = [
         ...new Set(
           candidates
@@ -548,6 +552,20 @@ export function createFreshdeskAdapter(
           json: { body: toHtml(note), private: true },
         });
       }
+    },
+
+    async recordSentText(input: SentTextInput) {
+      const fn = 'recordSentText';
+      requireObject(fn, 'input', input);
+      const ticketId = freshdeskId(requireString(fn, 'ticketId', input.ticketId));
+      const body = requireString(fn, 'body', input.body);
+      const authorName = requireString(fn, 'authorName', input.authorName);
+      if (ticketId === undefined) throw notAnId(fn, 'ticketId');
+      // A public note by the API key's agent (§1.9: `private` defaults to true). Native replies are
+      // e-mail only (§1.9), and the "reply sent" rule the relay provisions does not fire on notes.
+      await http('POST', `/api/v2/tickets/${ticketId}/notes`, {
+        json: { body: toHtml(sentTextBody(body, authorName)), private: false },
+      });
     },
 
     async getTicket(ticketIdInput: string) {

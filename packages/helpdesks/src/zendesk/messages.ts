@@ -36,3 +36,8 @@ export function uploadFilename(filename: string, index: number): string {
     .trim();
   return clean === '' ? `attachment-${index + 1}` : clean.slice(0, 200);
 }
+
+/** How a text sent from the sidebar reads on the ticket: the text, then who sent it. */
+export function sentTextBody(body: string, authorName: string): string {
+  return `${body}\n\n— Sent by SMS by ${authorName}`;
+}

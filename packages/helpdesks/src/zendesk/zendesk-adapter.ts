@@ -2,6 +2,7 @@
 import {
   HelpdeskApiError,
   type AnnotateTicketInput,
+  type SentTextInput,
   type AppendMessagesInput,
   type Attachment,
   type CreateTicketInput,
@@ -11,7 +12,7 @@ import {
   type TicketStatus,
 } from '../helpdesk-adapter.ts';
 import { createZendeskHttp, type ZendeskHttp } from './http.ts';
-import { coalescedBody, sameBody, uploadFilename } from './messages.ts';
+import { coalescedBody, sameBody, sentTextBody, uploadFilename } from './messages.ts';
 import {
   SMS_FIELD_KEYS,
   SMS_TICKET_FIELDS,
@@ -403,6 +404,20 @@ export function createZendeskAdapter(
             ...(customFields.length > 0 ? { custom_fields: customFields } : {}),
           },
         },
+      });
+    },
+
+    async recordSentText(input: SentTextInput) {
+      const fn = 'recordSentText';
+      requireObject(fn, 'input', input);
+      const ticketId = zendeskId(requireString(fn, 'ticketId', input.ticketId));
+      const body = requireString(fn, 'body', input.body);
+      const authorName = requireString(fn, 'authorName', input.authorName);
+      if (ticketId === undefined) throw notAZendeskId(fn, 'ticketId');
+      // An internal note: a public comment by the API user is an agent comment to Zendesk, which
+      // would e-mail the requester and come back through the webhook as a reply to send again.
+      await http('PUT', `/api/v2/tickets/${ticketId}`, {
+        json: { ticket: { comment: { body: sentTextBody(body, authorName), public: false } } },
       });
     },
 

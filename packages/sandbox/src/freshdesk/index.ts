@@ -16,4 +16,14 @@ export type {
   TicketStatus as FreshdeskTicketStatus,
   TicketView as FreshdeskTicketView,
 } from './model.ts';
+export {
+  FRESHDESK_PRIORITY_NAMES,
+  FRESHDESK_STATUS_NAMES,
+  FRESHDESK_STATUS_NUMBERS,
+  freshdeskContactHasPhone,
+  neutralFreshdeskTicket,
+  type NeutralFreshdeskComment,
+  type NeutralFreshdeskStatus,
+  type NeutralFreshdeskTicket,
+} from './neutral.ts';
 export { startFreshdeskStandIn, type RunningFreshdeskStandIn } from './server.ts';

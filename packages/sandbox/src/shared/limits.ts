@@ -1,6 +1,6 @@
 // Per-minute rate windows and injected outages (429/503), shared by the helpdesk stand-ins.
 
-/** A sliding one-minute window of request times. */
+/** A sliding window (one minute unless told otherwise) of request times. */
 export interface RateWindow {
   readonly limit: number;
   /** Requests left in the window at `now`. */
@@ -13,10 +13,10 @@ export interface RateWindow {
 
 const WINDOW_MS = 60_000;
 
-export function createRateWindow(limit: number): RateWindow {
+export function createRateWindow(limit: number, windowMs = WINDOW_MS): RateWindow {
   let times: number[] = [];
   function prune(now: number) {
-    while (times.length > 0 && (times[0] ?? 0) <= now - WINDOW_MS) times.shift();
+    while (times.length > 0 && (times[0] ?? 0) <= now - windowMs) times.shift();
   }
   return {
     limit,
@@ -28,7 +28,7 @@ export function createRateWindow(limit: number): RateWindow {
       prune(now);
       if (times.length < limit) return 0;
       const oldest = times[times.length - limit] ?? now;
-      return Math.max(1, Math.ceil((oldest + WINDOW_MS - now) / 1000));
+      return Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
     },
     record(now) {
       times.push(now);

@@ -23,6 +23,8 @@ export interface ApiRouterDeps {
   readonly apiToken: string;
   readonly accountLimit: RateWindow;
   readonly updateTicketLimit: RateWindow;
+  /** The API user's window of updates to one ticket (zendesk.md §2.9: 30 per 10 minutes). */
+  readonly ticketUpdateLimit: (ticketId: number) => RateWindow;
   readonly faults: ActiveFault[];
   readonly calls: ApiCall[];
   readonly now: () => Date;
@@ -144,8 +146,20 @@ export function createApiRouter(deps: ApiRouterDeps): express.Router {
         .json({ error: 'TooManyRequests', description: 'Update Ticket rate limit exceeded' });
       return;
     }
+    const ticketLimit = isTicketUpdate
+      ? deps.ticketUpdateLimit(Number(/^\/tickets\/(\d+)$/.exec(req.path)?.[1]))
+      : undefined;
+    if (ticketLimit !== undefined && ticketLimit.remaining(at) === 0) {
+      res.set('Retry-After', String(ticketLimit.retryAfterSeconds(at)));
+      res.status(429).json({
+        error: 'TooManyRequests',
+        description: 'Too many updates to this ticket: 30 per 10 minutes',
+      });
+      return;
+    }
     limit.record(at);
     if (isTicketUpdate) deps.updateTicketLimit.record(at);
+    ticketLimit?.record(at);
     res.set('X-Rate-Limit', String(limit.limit));
     res.set('X-Rate-Limit-Remaining', String(limit.remaining(at)));
     next();

@@ -81,6 +81,34 @@ describe('rate limits', () => {
   });
 });
 
+describe('updates per ticket', () => {
+  it('allows 30 updates of one ticket per 10 minutes by default, then 429 until the oldest ages out', async () => {
+    const { api } = await start({});
+    const user = await api('POST', '/api/v2/users', { user: { name: 'c', phone: '+15550000002' } });
+    const create = () =>
+      api('POST', '/api/v2/tickets', {
+        ticket: { requester_id: user.body.user.id, comment: { body: 'x' } },
+      });
+    const busy = (await create()).body.ticket.id as number;
+    const other = (await create()).body.ticket.id as number;
+    const update = (id: number, body: string) =>
+      api('PUT', `/api/v2/tickets/${id}`, { ticket: { comment: { body } } });
+    for (let i = 0; i < 30; i += 1) {
+      expect((await update(busy, `u${i}`)).status).toBe(200);
+      clock = new Date(clock.getTime() + 10_000);
+    }
+    const limited = await update(busy, 'one too many');
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ description: expect.stringMatching(/this ticket/) });
+    // The first update was 300 s ago: it leaves the 600 s window in 300 s.
+    expect(limited.headers.get('retry-after')).toBe('300');
+    // Another ticket is not affected.
+    expect((await update(other, 'fine')).status).toBe(200);
+    clock = new Date(clock.getTime() + 300_000);
+    expect((await update(busy, 'again')).status).toBe(200);
+  });
+});
+
 describe('injected faults', () => {
   it('fails the next N requests with 429/503 and Retry-After, changing nothing', async () => {
     const { zd, api } = await start();

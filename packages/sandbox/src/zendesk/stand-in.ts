@@ -9,6 +9,7 @@ import {
   createRateWindow,
   type ActiveFault,
   type FaultSpec,
+  type RateWindow,
 } from '../shared/limits.ts';
 import {
   commentView,
@@ -34,6 +35,11 @@ export interface ZendeskStandInOptions {
   readonly rateLimitPerMinute?: number;
   /** Update Ticket requests per minute per account (zendesk.md §2.9: 100). */
   readonly updateTicketLimitPerMinute?: number;
+  /**
+   * Updates one user may make to one ticket per window (zendesk.md §2.9: 30 per 10 minutes
+   * [secondary]); the default. Tests shrink it to see the relay wait and coalesce.
+   */
+  readonly perTicketUpdateLimit?: { readonly count: number; readonly windowMs: number };
   /** Delay before the first webhook retry, doubling after (default 1000 ms). */
   readonly webhookRetryDelayMs?: number;
   /** Retries after a failed webhook delivery (default 3). */
@@ -133,6 +139,17 @@ export function createZendeskStandIn(
   );
   const accountLimit = createRateWindow(options.rateLimitPerMinute ?? 700);
   const updateTicketLimit = createRateWindow(options.updateTicketLimitPerMinute ?? 100);
+  const perTicket = options.perTicketUpdateLimit ?? { count: 30, windowMs: 600_000 };
+  const perTicketUpdates = new Map<number, RateWindow>();
+  /** The API user's Update Ticket window for one ticket (agents in the UI are not limited). */
+  const ticketUpdateLimit = (ticketId: number): RateWindow => {
+    let window = perTicketUpdates.get(ticketId);
+    if (window === undefined) {
+      window = createRateWindow(perTicket.count, perTicket.windowMs);
+      perTicketUpdates.set(ticketId, window);
+    }
+    return window;
+  };
   // Routers read these arrays by reference; reset() empties them in place.
   const faults: ActiveFault[] = [];
   const calls: ApiCall[] = [];
@@ -217,6 +234,7 @@ export function createZendeskStandIn(
       account.reset();
       accountLimit.reset();
       updateTicketLimit.reset();
+      perTicketUpdates.clear();
       faults.length = 0;
       calls.length = 0;
     },
@@ -231,6 +249,7 @@ export function createZendeskStandIn(
     apiToken,
     accountLimit,
     updateTicketLimit,
+    ticketUpdateLimit,
     faults,
     calls,
     now,

@@ -1,0 +1,20 @@
+// @smsbridge/bot: the SMS bot front door (menu, intents, order status, password reset, hours, hand-off); pure, I/O injected.
+export * from './intents.ts';
+export * from './config.ts';
+export * from './texts.ts';
+export * from './business-hours.ts';
+export * from './format.ts';
+export * from './normalize.ts';
+export * from './classifier.ts';
+export * from './model-classifier.ts';
+export * from './sensitive.ts';
+export * from './order-lookup.ts';
+export * from './choices.ts';
+export * from './sla.ts';
+export * from './transcript.ts';
+export * from './engine.ts';
+export * from './warnings.ts';
+export * from './evaluate.ts';
+export * from './bot.ts';
+export { DEFAULT_TRAINING_PHRASES } from './training-phrases.ts';
+export type { TrainingPhrases } from './training-phrases.ts';
