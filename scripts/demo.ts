@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startSandbox, type Sandbox } from '../packages/sandbox/src/index.ts';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../packages/sandbox/src/index.ts';
 import {
   ConfigError,
   createLogger,
@@ -19,13 +19,36 @@ import {
 } from '../server/src/index.ts';
 
 const HOST = '127.0.0.1';
-const CONFIG_PATH = fileURLToPath(new URL('../examples/smsbridge.sandbox.yaml', import.meta.url));
+
+/** The helpdesks the demo can play, each with its example configuration and sidebar app. */
+type DemoHelpdesk = 'zendesk' | 'freshdesk';
+const HELPDESKS: Readonly<
+  Record<
+    DemoHelpdesk,
+    { readonly name: string; readonly configPath: string; readonly harness: string }
+  >
+> = {
+  zendesk: {
+    name: 'Zendesk',
+    configPath: fileURLToPath(new URL('../examples/smsbridge.sandbox.yaml', import.meta.url)),
+    harness: 'a Zendesk-like agent workspace',
+  },
+  freshdesk: {
+    name: 'Freshdesk',
+    configPath: fileURLToPath(
+      new URL('../examples/smsbridge.sandbox.freshdesk.yaml', import.meta.url),
+    ),
+    harness: 'a Freshdesk-like ticket page',
+  },
+};
 
 /** Fixed secrets shared by the sandbox and the relay; only used when the variable is unset. */
 const DEMO_SECRETS: Readonly<Record<string, string>> = {
   DEMO_TWILIO_AUTH_TOKEN: 'demo-twilio-auth-token',
   DEMO_ZENDESK_API_TOKEN: 'demo-zendesk-api-token',
   DEMO_ZENDESK_WEBHOOK_SECRET: 'demo-zendesk-webhook-signing-secret',
+  DEMO_FRESHDESK_API_KEY: 'demo-freshdesk-api-key',
+  DEMO_FRESHDESK_WEBHOOK_SECRET: 'demo-freshdesk-webhook-secret',
   DEMO_APP_API_TOKEN: 'demo-app-api-token-for-the-sidebar-apps',
 };
 
@@ -34,16 +57,18 @@ const STATUS_CALLBACK_DELAY_MS = 400;
 /** A stuck shutdown is cut short after this long (Ctrl-C twice cuts it at once). */
 const SHUTDOWN_LIMIT_MS = 15_000;
 
-const USAGE = `Usage: pnpm demo [--port-sandbox <port>] [--port-relay <port>] [--data <dir>]
+const USAGE = `Usage: pnpm demo [--helpdesk zendesk|freshdesk] [--port-sandbox <port>] [--port-relay <port>] [--data <dir>]
 
-Starts the SMS Bridge relay on SQLite with the local Twilio and Zendesk stand-ins,
+Starts the SMS Bridge relay on SQLite with the local Twilio and helpdesk stand-ins,
 and a page where you text as the customer and reply as the agent.
 
+  --helpdesk <name>      zendesk (the default) or freshdesk: the helpdesk the relay files tickets in
+                         and the page plays; the relay's configuration is
+                         examples/smsbridge.sandbox.yaml or examples/smsbridge.sandbox.freshdesk.yaml
   --port-sandbox <port>  port of the sandbox and the demo page (default from the config: 4010)
   --port-relay <port>    port of the relay (default from the config: 8080)
   --data <dir>           where the SQLite file and the relay's logs go (default ./data)
   --fresh                the default: the data is cleared at every start (see below)
-  --helpdesk zendesk     the helpdesk to play (only Zendesk for now)
   -h, --help             this text
 
 The sandbox keeps its tickets in memory, so the relay's store is cleared at every start
@@ -61,6 +86,7 @@ class DemoError extends Error {
 }
 
 interface DemoOptions {
+  readonly helpdesk: DemoHelpdesk;
   readonly sandboxPort: number | undefined;
   readonly relayPort: number | undefined;
   readonly dataDir: string | undefined;
@@ -98,19 +124,16 @@ function parseOptions(argv: string[]): DemoOptions | 'help' {
   }
   const { values } = parsed;
   if (values.help === true) return 'help';
-  const helpdesk = values.helpdesk?.trim().toLowerCase();
-  if (helpdesk === 'freshdesk') {
-    throw new DemoError('Freshdesk support comes in a later release', 2);
-  }
-  if (helpdesk !== undefined && helpdesk !== 'zendesk') {
-    throw new DemoError(`--helpdesk must be zendesk, got '${values.helpdesk}'`, 2);
+  const helpdesk = values.helpdesk?.trim().toLowerCase() ?? 'zendesk';
+  if (helpdesk !== 'zendesk' && helpdesk !== 'freshdesk') {
+    throw new DemoError(`--helpdesk must be zendesk or freshdesk, got '${values.helpdesk}'`, 2);
   }
   const sandboxPort = parsePort('--port-sandbox', values['port-sandbox']);
   const relayPort = parsePort('--port-relay', values['port-relay']);
   if (values.data !== undefined && values.data.trim() === '') {
     throw new DemoError('--data must name a directory', 2);
   }
-  return { sandboxPort, relayPort, dataDir: values.data };
+  return { helpdesk, sandboxPort, relayPort, dataDir: values.data };
 }
 
 /** The environment with the demo's fixed secrets filled in where they are unset. */
@@ -178,27 +201,92 @@ function relayLogDestination(file: WriteStream): { write(line: string): void } {
 }
 
 /**
- * Builds the Zendesk app into `outDir` with its own build script (as `pnpm --filter
- * @smsbridge/zendesk-app build` does), on the harness's first request, so the demo starts fast.
+ * Builds a sidebar app (apps/zendesk or apps/freshdesk) into `outDir` with its own build script (as
+ * `pnpm --filter @smsbridge/<app> build` does), on the harness's first request, so the demo starts fast.
  */
-async function buildZendeskApp(outDir: string): Promise<string> {
+async function buildSidebarApp(helpdesk: DemoHelpdesk, outDir: string): Promise<string> {
   const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url));
-  const script = fileURLToPath(new URL('../apps/zendesk/scripts/build.ts', import.meta.url));
+  const script = fileURLToPath(new URL(`../apps/${helpdesk}/scripts/build.ts`, import.meta.url));
   const child = spawn(process.execPath, [tsx, script, '--out-dir', outDir], {
-    cwd: fileURLToPath(new URL('../apps/zendesk/', import.meta.url)),
+    cwd: fileURLToPath(new URL(`../apps/${helpdesk}/`, import.meta.url)),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
-  if (code !== 0) throw new Error(`building the Zendesk app failed: ${oneLine(errors)}`);
+  if (code !== 0) {
+    throw new Error(`building the ${HELPDESKS[helpdesk].name} app failed: ${oneLine(errors)}`);
+  }
   return outDir;
 }
 
-function demoWorkspace(config: RelayConfig): WorkspaceConfig {
+function demoWorkspace(config: RelayConfig, configPath: string): WorkspaceConfig {
   const workspace = config.workspaces.find((w) => w.id === 'demo') ?? config.workspaces[0];
-  if (workspace === undefined) throw new DemoError(`${CONFIG_PATH}: no workspace to demo`);
+  if (workspace === undefined) throw new DemoError(`${configPath}: no workspace to demo`);
   return workspace;
+}
+
+/** The sandbox's helpdesk stand-in and app harness for the workspace's helpdesk. */
+function helpdeskSandboxOptions(
+  helpdesk: WorkspaceConfig['helpdesk'],
+  app: {
+    readonly dataDir: string;
+    readonly relayUrl: string;
+    readonly workspaceId: string;
+    readonly relayToken: string;
+  },
+  env: Readonly<Record<string, string | undefined>>,
+): Omit<SandboxOptions, 'port' | 'twilio'> {
+  if (helpdesk.kind === 'zendesk') {
+    return {
+      zendesk: {
+        subdomain: helpdesk.subdomain,
+        email: helpdesk.email,
+        apiToken: helpdesk.apiToken,
+        webhookSigningSecret: helpdesk.webhookSigningSecret,
+      },
+      // The Zendesk app harness (/_harness/zendesk?ticket=<id>): the built sidebar app, installed
+      // with this relay's URL and the workspace's app API token as its secure setting.
+      zendeskApp: {
+        appDir: () => buildSidebarApp('zendesk', join(app.dataDir, 'zendesk-app')),
+        settings: {
+          relay_url: app.relayUrl,
+          workspace_id: app.workspaceId,
+          relay_token: app.relayToken,
+        },
+        domainWhitelist: [HOST],
+      },
+      demoPage: { helpdesk: 'zendesk' },
+    };
+  }
+  return {
+    // The sandbox always plays Zendesk too; nothing calls it in this mode.
+    zendesk: {
+      subdomain: 'demo',
+      email: 'relay@demo.example',
+      apiToken: env.DEMO_ZENDESK_API_TOKEN ?? 'unused',
+      webhookSigningSecret: env.DEMO_ZENDESK_WEBHOOK_SECRET ?? 'unused',
+    },
+    freshdesk: { domain: helpdesk.domain, apiKey: helpdesk.apiKey },
+    // The Freshdesk app harness (/_harness/freshdesk?ticket=<id>): the built app with its iparams;
+    // `relay_host` is a bare host:port, as the request template's `host` takes it (freshdesk.md §3.5).
+    freshdeskApp: {
+      appDir: () => buildSidebarApp('freshdesk', join(app.dataDir, 'freshdesk-app')),
+      iparams: {
+        relay_host: new URL(app.relayUrl).host,
+        workspace_id: app.workspaceId,
+        relay_token: app.relayToken,
+      },
+    },
+    demoPage: { helpdesk: 'freshdesk' },
+  };
+}
+
+/** The stand-in's API base URL the relay's helpdesk client calls. */
+function helpdeskApiBaseUrl(sandbox: Sandbox, helpdesk: DemoHelpdesk): string {
+  const url = helpdesk === 'zendesk' ? sandbox.zendeskApiBaseUrl : sandbox.freshdeskApiBaseUrl;
+  if (url === undefined) throw new Error(`the sandbox was started without ${helpdesk}`);
+  return url;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -210,11 +298,15 @@ async function main(argv: string[]): Promise<void> {
 
   // eslint-disable-next-line no-restricted-properties -- demo entry point
   const env = withDemoSecrets(process.env);
-  const loaded = loadConfig(CONFIG_PATH, env);
-  const workspace = demoWorkspace(loaded);
+  const played = HELPDESKS[options.helpdesk];
+  const configPath = played.configPath;
+  const loaded = loadConfig(configPath, env);
+  const workspace = demoWorkspace(loaded, configPath);
   const helpdesk = workspace.helpdesk;
-  if (helpdesk.kind !== 'zendesk') {
-    throw new DemoError(`${CONFIG_PATH}: the demo workspace must use the Zendesk helpdesk`);
+  if (helpdesk.kind !== options.helpdesk) {
+    throw new DemoError(
+      `${configPath}: the demo workspace must use the ${played.name} helpdesk (kind: ${options.helpdesk})`,
+    );
   }
   const sandboxPort = options.sandboxPort ?? portOf(workspace.carrier.apiBaseUrl, 4010);
   const relayPort = options.relayPort ?? loaded.server.port;
@@ -261,23 +353,16 @@ async function main(argv: string[]): Promise<void> {
         numbers: workspace.businessNumbers.map((number) => ({ number, smsUrl: urls.smsInbound })),
         statusCallbackDelayMs: STATUS_CALLBACK_DELAY_MS,
       },
-      zendesk: {
-        subdomain: helpdesk.subdomain,
-        email: helpdesk.email,
-        apiToken: helpdesk.apiToken,
-        webhookSigningSecret: helpdesk.webhookSigningSecret,
-      },
-      // The Zendesk app harness (/_harness/zendesk?ticket=<id>): the built sidebar app, installed
-      // with this relay's URL and the workspace's app API token as its secure setting.
-      zendeskApp: {
-        appDir: () => buildZendeskApp(join(dataDir, 'zendesk-app')),
-        settings: {
-          relay_url: relayUrl,
-          workspace_id: workspace.id,
-          relay_token: workspace.appApiToken ?? env.DEMO_APP_API_TOKEN ?? '',
+      ...helpdeskSandboxOptions(
+        helpdesk,
+        {
+          dataDir,
+          relayUrl,
+          workspaceId: workspace.id,
+          relayToken: workspace.appApiToken ?? env.DEMO_APP_API_TOKEN ?? '',
         },
-        domainWhitelist: [HOST],
-      },
+        env,
+      ),
     });
     const wired = sandbox;
     // Everything points at this run's ports: the relay's public URL (what Twilio signs), the API
@@ -291,7 +376,10 @@ async function main(argv: string[]): Promise<void> {
         {
           ...workspace,
           carrier: { ...workspace.carrier, apiBaseUrl: wired.twilioApiBaseUrl },
-          helpdesk: { ...workspace.helpdesk, apiBaseUrl: wired.zendeskApiBaseUrl },
+          helpdesk: {
+            ...workspace.helpdesk,
+            apiBaseUrl: helpdeskApiBaseUrl(wired, options.helpdesk),
+          },
         },
       ],
     };
@@ -302,7 +390,8 @@ async function main(argv: string[]): Promise<void> {
         destination: relayLogDestination(logFile),
       }),
     });
-    // What `smsbridge provision zendesk` does: the stand-in's webhook now calls this relay.
+    // What `smsbridge provision <helpdesk>` does: the stand-in's webhook (Zendesk) or automation
+    // rules (Freshdesk) now call this relay.
     await relay.context.workspaces
       .get(workspace.id)
       ?.helpdesk.provision({ webhookUrl: urls.helpdesk });
@@ -321,11 +410,11 @@ async function main(argv: string[]): Promise<void> {
       'SMS Bridge demo is ready.',
       '',
       `  Open ${sandbox.url}/ in your browser: text as the customer (left), answer as the agent (right).`,
-      `  Each ticket links to ${sandbox.url}/_harness/zendesk?ticket=<id>: the sidebar app in a Zendesk-like workspace.`,
+      `  Each ticket links to ${sandbox.url}/_harness/${options.helpdesk}?ticket=<id>: the sidebar app in ${played.harness}.`,
       '',
       `  Relay            ${relay.url}  (/healthz, /readyz, /metrics)`,
       `  App API          ${relay.url}/openapi.json  (bearer token from DEMO_APP_API_TOKEN)`,
-      `  Sandbox          ${sandbox.url}  (Twilio and Zendesk stand-ins)`,
+      `  Sandbox          ${sandbox.url}  (Twilio and ${played.name} stand-ins)`,
       `  Business number  ${workspace.businessNumbers.join(', ')}  (workspace "${workspace.id}")`,
       `  Data             ${display(databasePath)}  (SQLite; cleared at each start, kept after stop)${note}`,
       `  Relay logs       ${display(logPath)}`,

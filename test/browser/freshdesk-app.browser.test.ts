@@ -1,42 +1,25 @@
 // The built Freshdesk app in Debian's Chromium, inside the Freshdesk host harness, against the real relay and sandbox.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Frame, Page } from 'playwright-core';
-import type { RunningFreshdeskAppHarness } from '@smsbridge/sandbox';
-import { WORKSPACE, eventually } from '../e2e/stack.ts';
+import { describe, expect, it } from 'vitest';
+import type { Frame } from 'playwright-core';
+import { eventually } from '../e2e/stack.ts';
 import {
   APP_API_TOKEN,
-  appFrame,
   chromiumMissing,
+  customerNumbers,
+  customerOptsOut,
   customerTexts,
-  launchChromium,
+  harnessSession,
+  openAppPage,
+  pressByKeyboard,
+  recordRequests,
   saveScreenshot,
+  seriousAxeViolations,
   startFreshdeskHarnessStack,
-  type Browser,
-  type HarnessStack,
+  tabTo,
+  typeInto,
 } from './support.ts';
 
 const skipReason = chromiumMissing();
-const AXE_SOURCE = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-
-/** The few browser globals the page functions below use (the project's TypeScript has no DOM lib). */
-interface BrowserGlobals {
-  readonly document: {
-    hasFocus(): boolean;
-    readonly activeElement: { readonly textContent: string | null } | null;
-  };
-}
-
-interface AxeViolation {
-  readonly id: string;
-  readonly impact: string | null;
-  readonly help: string;
-  readonly nodes: readonly { readonly target: readonly unknown[] }[];
-}
 
 interface HarnessWindow {
   readonly fdHarness: {
@@ -46,39 +29,20 @@ interface HarnessWindow {
 }
 
 describe.skipIf(skipReason !== undefined)('Freshdesk app in the harness (Chromium)', () => {
-  let env: HarnessStack<RunningFreshdeskAppHarness>;
-  let browser: Browser;
-  let page: Page;
+  const env = harnessSession(startFreshdeskHarnessStack);
   let frame: Frame;
   let ticketId: number;
   let customer: string;
-  let customerCount = 0;
-
-  beforeAll(async () => {
-    env = await startFreshdeskHarnessStack();
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await env?.close();
-  });
-
-  beforeEach(async () => {
-    await page?.close();
-    page = await browser.context.newPage();
-  });
+  const nextCustomer = customerNumbers(3000);
 
   /** The agent opens the ticket page; the sidebar is ready once the consent badge shows. */
   async function openTicket(): Promise<void> {
-    await page.goto(env.harness.pageUrl(ticketId));
-    frame = await appFrame(page, env.harness.appOrigin);
-    await frame.getByTestId('consent-badge').waitFor({ timeout: 20_000 });
+    frame = await openAppPage(env.page, env.harness.pageUrl(ticketId), env.harness.appOrigin);
   }
 
   /** A new customer texts in, and the agent opens their ticket. */
   async function openNewTicket(firstText = 'Hi, where is my order?'): Promise<void> {
-    customerCount += 1;
-    customer = `+1415555${String(3000 + customerCount).padStart(4, '0')}`;
+    customer = nextCustomer();
     ticketId = await customerTexts(env.stack, customer, firstText);
     await openTicket();
   }
@@ -88,7 +52,7 @@ describe.skipIf(skipReason !== undefined)('Freshdesk app in the harness (Chromiu
   const sendButton = () => frame.getByRole('button', { name: 'Send SMS' });
   const reason = () => frame.getByTestId('send-reason');
   const badge = () => frame.getByTestId('consent-badge');
-  const editor = () => page.locator('#reply-editor');
+  const editor = () => env.page.locator('#reply-editor');
   const phoneInbox = () => env.stack.sandbox.twilio.outbox().filter((m) => m.to === customer);
   const notesOnTicket = () =>
     (env.stack.sandbox.freshdesk?.notes(ticketId) ?? []).map((n) => ({
@@ -96,40 +60,10 @@ describe.skipIf(skipReason !== undefined)('Freshdesk app in the harness (Chromiu
       private: n.private,
     }));
 
-  async function type(text: string): Promise<void> {
-    await composer().click();
-    await composer().pressSequentially(text, { delay: 5 });
-  }
-
-  async function axeViolations(): Promise<AxeViolation[]> {
-    if (!(await frame.evaluate(() => 'axe' in globalThis))) await frame.evaluate(AXE_SOURCE);
-    const violations = await frame.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } })
-        .axe;
-      return (await axe.run()).violations;
-    });
-    return (violations as AxeViolation[]).filter(
-      (v) => v.impact === 'serious' || v.impact === 'critical',
-    );
-  }
+  const type = (text: string) => typeInto(composer(), text);
 
   async function expectAccessible(state: string): Promise<void> {
-    const serious = await axeViolations();
-    expect(
-      serious.map(
-        (v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes[0]?.target)}`,
-      ),
-      `axe in state "${state}"`,
-    ).toEqual([]);
-  }
-
-  async function consentOnRelay(): Promise<string | undefined> {
-    const response = await fetch(
-      `${env.stack.relayUrl}/api/v1/workspaces/${WORKSPACE}/conversations/by-ticket/${ticketId}`,
-      { headers: { authorization: `Bearer ${APP_API_TOKEN}` } },
-    );
-    const body = (await response.json()) as { consent?: { status?: string } };
-    return body.consent?.status;
+    expect(await seriousAxeViolations(frame), `axe in state "${state}"`).toEqual([]);
   }
 
   it('typing in the SMS composer updates the meter; curly quotes flip it to UCS-2 and Replace brings it back', async () => {
@@ -141,7 +75,7 @@ describe.skipIf(skipReason !== undefined)('Freshdesk app in the harness (Chromiu
       .poll(() => meter().textContent())
       .toBe('GSM-7 · 1 segment(s) · 127 characters left in this segment');
     expect(await sendButton().isEnabled()).toBe(true);
-    await saveScreenshot(page, 'freshdesk-01-meter-typing');
+    await saveScreenshot(env.page, 'freshdesk-01-meter-typing');
     await expectAccessible('typing');
 
     await composer().fill('Your “parcel” left the depot');
@@ -149,7 +83,7 @@ describe.skipIf(skipReason !== undefined)('Freshdesk app in the harness (Chromiu
     await expect
       .poll(() => frame.getByTestId('meter-preview').locator('mark').allTextContents())
       .toEqual(['“', '”']);
-    await saveScreenshot(page, 'freshdesk-02-ucs2-curly-quotes');
+    await saveScreenshot(env.page, 'freshdesk-02-ucs2-curly-quotes');
     await expectAccessible('ucs-2');
     await frame.getByRole('button', { name: 'Replace with GSM look-alikes' }).click();
     await expect.poll(() => composer().inputValue()).toBe('Your "parcel" left the depot');
@@ -167,7 +101,7 @@ describe.skipIf(skipReason !== undefined)('Freshdesk app in the harness (Chromiu
     expect(await sendButton().isDisabled()).toBe(true);
     await expect.poll(() => frame.getByText(/Card number on line 1/).count()).toBeGreaterThan(0);
     await sendButton().click({ force: true }); // a click on the disabled button does nothing
-    await saveScreenshot(page, 'freshdesk-03-card-number-blocked');
+    await saveScreenshot(env.page, 'freshdesk-03-card-number-blocked');
     await expectAccessible('pii');
     expect(phoneInbox()).toEqual([]);
     expect(notesOnTicket().filter((n) => /Sent by SMS/.test(n.text))).toEqual([]);
@@ -197,18 +131,14 @@ describe.skipIf(skipReason !== undefined)('Freshdesk app in the harness (Chromiu
         'Cannot send: this text still has {{first_name}} to fill in. Replace it with the right words first.',
       );
     expect(await sendButton().isDisabled()).toBe(true);
-    await saveScreenshot(page, 'freshdesk-04-quick-reply');
+    await saveScreenshot(env.page, 'freshdesk-04-quick-reply');
     await expectAccessible('quick reply');
   });
 
   it('after the customer texts STOP, the badge says Opted out and Send is disabled with the reason', async () => {
     await openNewTicket();
     expect(await badge().textContent()).toBe('Implied (the customer texted first)');
-    await customerTexts(env.stack, customer, 'STOP');
-    await eventually(
-      'the relay to record the opt-out',
-      async () => (await consentOnRelay()) === 'opted_out',
-    );
+    await customerOptsOut(env.stack, customer, ticketId);
     await openTicket();
     expect(await badge().textContent()).toBe('Opted out');
     await type('Sorry to see you go');
@@ -220,7 +150,7 @@ describe.skipIf(skipReason !== undefined)('Freshdesk app in the harness (Chromiu
     expect(await sendButton().isDisabled()).toBe(true);
     await frame.getByRole('button', { name: 'Show consent history' }).click();
     await expect.poll(() => frame.getByTestId('consent-history').textContent()).toMatch(/STOP/);
-    await saveScreenshot(page, 'freshdesk-05-opted-out');
+    await saveScreenshot(env.page, 'freshdesk-05-opted-out');
     await expectAccessible('opted out');
     expect(phoneInbox().filter((m) => m.body === 'Sorry to see you go')).toEqual([]);
   });
@@ -230,42 +160,20 @@ describe.skipIf(skipReason !== undefined)('Freshdesk app in the harness (Chromiu
     await type('“Hello”');
     await expect.poll(() => meter().textContent()).toMatch(/^UCS-2/);
 
-    /** Presses Tab until the focused element of the app frame is `name`. */
-    async function tabTo(name: string): Promise<void> {
-      for (let presses = 0; presses < 80; presses += 1) {
-        await page.keyboard.press('Tab');
-        const focused = await frame.evaluate(() => {
-          const { document } = globalThis as unknown as BrowserGlobals;
-          return document.hasFocus() ? (document.activeElement?.textContent ?? '').trim() : '';
-        });
-        if (focused === name) return;
-      }
-      throw new Error(`Tab never reached "${name}"`);
-    }
-
-    await composer().focus();
-    await tabTo('Replace with GSM look-alikes');
-    await page.keyboard.press('Enter');
+    await pressByKeyboard(env.page, frame, composer(), 'Replace with GSM look-alikes');
     await expect.poll(() => composer().inputValue()).toBe('"Hello"');
 
     await composer().focus();
-    await tabTo('Send SMS');
-    await composer().focus();
-    await tabTo('Insert into reply editor');
-    await page.keyboard.press('Enter');
+    await tabTo(env.page, frame, 'Send SMS');
+    await pressByKeyboard(env.page, frame, composer(), 'Insert into reply editor');
     await expect.poll(() => editor().inputValue()).toMatch(/^Hi \{\{first_name\}\}, Alex here\./);
-    await saveScreenshot(page, 'freshdesk-06-keyboard');
+    await saveScreenshot(env.page, 'freshdesk-06-keyboard');
   });
 
   it('keeps the relay token on the server: no browser request or frame message carries it', async () => {
-    const seen: string[] = [];
-    page.on('request', (request) => {
-      seen.push(
-        `${request.url()} ${JSON.stringify(request.headers())} ${request.postData() ?? ''}`,
-      );
-    });
+    const seen = recordRequests(env.page);
     await openNewTicket();
-    const log = await page.evaluate(() =>
+    const log = await env.page.evaluate(() =>
       JSON.stringify((globalThis as unknown as HarnessWindow).fdHarness.log()),
     );
     expect(log).toContain('relayConversation');
@@ -306,26 +214,22 @@ describe.skipIf(skipReason !== undefined)('Freshdesk app in the harness (Chromiu
       ),
     );
     await expect
-      .poll(() => page.getByTestId('conversation').last().textContent(), { timeout: 5_000 })
+      .poll(() => env.page.getByTestId('conversation').last().textContent(), { timeout: 5_000 })
       .toMatch(/Sent by SMS by Alex Agent/);
-    const notified = await page.evaluate(() =>
+    const notified = await env.page.evaluate(() =>
       (globalThis as unknown as HarnessWindow).fdHarness.notifications(),
     );
     expect(notified).toContainEqual(
       expect.objectContaining({ type: 'success', title: 'SMS sent' }),
     );
     expect(phoneInbox().filter((m) => m.body === text)).toHaveLength(1);
-    await saveScreenshot(page, 'freshdesk-07-sent-delivered');
+    await saveScreenshot(env.page, 'freshdesk-07-sent-delivered');
     await expectAccessible('sent');
   });
 
   it('a text to a customer who opted out while the sidebar was open is refused by the relay, and the sidebar catches up', async () => {
     await openNewTicket();
-    await customerTexts(env.stack, customer, 'STOP');
-    await eventually(
-      'the relay to record the opt-out',
-      async () => (await consentOnRelay()) === 'opted_out',
-    );
+    await customerOptsOut(env.stack, customer, ticketId);
     // The sidebar still shows the consent it loaded: Send is enabled, the relay decides.
     await type('Are you still there?');
     await sendButton().click();

@@ -1,10 +1,18 @@
 // Shared set-up of the browser tests and the render bench: Debian's Chromium, the built app, relay + sandbox + harness.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import {
+  chromium,
+  type BrowserContext,
+  type Frame,
+  type Locator,
+  type Page,
+} from 'playwright-core';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { RunningFreshdeskAppHarness, RunningZendeskAppHarness } from '@smsbridge/sandbox';
 import { deskOf } from '../e2e/desk.ts';
 import {
@@ -180,6 +188,53 @@ export function startFreshdeskHarnessStack(
   );
 }
 
+/** A browser test file's world: relay + sandbox + harness, and the page of the current test. */
+export interface HarnessSession<Harness> {
+  readonly stack: Stack;
+  readonly harness: Harness;
+  /** A fresh page in Chromium for each test. */
+  readonly page: Page;
+}
+
+/**
+ * Registers a browser test file's hooks (call it inside its `describe`): relay + sandbox +
+ * harness from `start` and Chromium once, a new page before each test, all closed at the end.
+ */
+export function harnessSession<Harness>(
+  start: () => Promise<HarnessStack<Harness>>,
+): HarnessSession<Harness> {
+  let env: HarnessStack<Harness> | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    env = await start();
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await env?.close();
+  });
+  beforeEach(async () => {
+    await page?.close();
+    page = await browser?.context.newPage();
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`harnessSession: no ${what} yet (read it in a test)`);
+    return value;
+  };
+  return {
+    get stack() {
+      return started(env, 'stack').stack;
+    },
+    get harness() {
+      return started(env, 'harness').harness;
+    },
+    get page() {
+      return started(page, 'page');
+    },
+  };
+}
+
 /**
  * The customer texts the business number; resolves with their ticket (in the stack's helpdesk,
  * Zendesk or Freshdesk) once the relay filed it.
@@ -217,4 +272,120 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const path = join(ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** The app's frame once its sidebar is ready (the consent badge shows), after loading `pageUrl`. */
+export async function openAppPage(page: Page, pageUrl: string, appOrigin: string): Promise<Frame> {
+  await page.goto(pageUrl);
+  const frame = await appFrame(page, appOrigin);
+  await frame.getByTestId('consent-badge').waitFor({ timeout: 20_000 });
+  return frame;
+}
+
+/** A new customer's phone number for each call: `+1415555<block + n>` (one block per test file). */
+export function customerNumbers(block: number): () => string {
+  let count = 0;
+  return () => {
+    count += 1;
+    return `+1415555${String(block + count).padStart(4, '0')}`;
+  };
+}
+
+/** Types `text` key by key into a field, as an agent does. */
+export async function typeInto(field: Locator, text: string): Promise<void> {
+  await field.click();
+  await field.pressSequentially(text, { delay: 5 });
+}
+
+/** The consent status the relay itself answers for a ticket (not what the sidebar shows). */
+export async function consentOnRelay(stack: Stack, ticketId: number): Promise<string | undefined> {
+  const response = await fetch(
+    `${stack.relayUrl}/api/v1/workspaces/${WORKSPACE}/conversations/by-ticket/${ticketId}`,
+    { headers: { authorization: `Bearer ${APP_API_TOKEN}` } },
+  );
+  const body = (await response.json()) as { consent?: { status?: string } };
+  return body.consent?.status;
+}
+
+/** The customer texts STOP; resolves once the relay itself has recorded the opt-out. */
+export async function customerOptsOut(
+  stack: Stack,
+  customer: string,
+  ticketId: number,
+): Promise<void> {
+  await customerTexts(stack, customer, 'STOP');
+  await eventually(
+    'the relay to record the opt-out',
+    async () => (await consentOnRelay(stack, ticketId)) === 'opted_out',
+  );
+}
+
+/** Every request the page makes from now on, as `<url> <headers> <body>`, for token-leak checks. */
+export function recordRequests(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (request) => {
+    seen.push(`${request.url()} ${JSON.stringify(request.headers())} ${request.postData() ?? ''}`);
+  });
+  return seen;
+}
+
+/** The few browser globals the page functions below use (the project's TypeScript has no DOM lib). */
+interface BrowserGlobals {
+  readonly document: {
+    hasFocus(): boolean;
+    readonly activeElement: { readonly textContent: string | null } | null;
+  };
+}
+
+/**
+ * Presses Tab until the focused element of the app frame reads `name`; throws after `limit`
+ * presses, so an element the keyboard cannot reach fails the test.
+ */
+export async function tabTo(page: Page, frame: Frame, name: string, limit = 80): Promise<void> {
+  for (let presses = 0; presses < limit; presses += 1) {
+    await page.keyboard.press('Tab');
+    const focused = await frame.evaluate(() => {
+      const { document } = globalThis as unknown as BrowserGlobals;
+      return document.hasFocus() ? (document.activeElement?.textContent ?? '').trim() : '';
+    });
+    if (focused === name) return;
+  }
+  throw new Error(`Tab never reached "${name}"`);
+}
+
+/** From the `from` field, Tab to the app's control named `name` and press Enter on it. */
+export async function pressByKeyboard(
+  page: Page,
+  frame: Frame,
+  from: Locator,
+  name: string,
+): Promise<void> {
+  await from.focus();
+  await tabTo(page, frame, name);
+  await page.keyboard.press('Enter');
+}
+
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: readonly { readonly target: readonly unknown[] }[];
+}
+
+/** axe-core's serious and critical violations in the app frame, one line each (empty when none). */
+export async function seriousAxeViolations(frame: Frame): Promise<string[]> {
+  if (!(await frame.evaluate(() => 'axe' in globalThis))) await frame.evaluate(AXE_SOURCE);
+  const violations = await frame.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } })
+      .axe;
+    return (await axe.run()).violations;
+  });
+  return (violations as AxeViolation[])
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes[0]?.target)}`);
 }

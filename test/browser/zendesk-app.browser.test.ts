@@ -1,104 +1,47 @@
 // The built Zendesk app in Debian's Chromium, inside the ZAF host harness, against the real relay and sandbox.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Frame, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Frame } from 'playwright-core';
 import { eventually } from '../e2e/stack.ts';
 import {
   APP_API_TOKEN,
-  appFrame,
   chromiumMissing,
+  customerNumbers,
+  customerOptsOut,
   customerTexts,
-  launchChromium,
+  harnessSession,
+  openAppPage,
+  pressByKeyboard,
+  recordRequests,
   saveScreenshot,
+  seriousAxeViolations,
   startHarnessStack,
-  type Browser,
-  type HarnessStack,
+  typeInto,
 } from './support.ts';
 
 const skipReason = chromiumMissing();
-const AXE_SOURCE = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-
-/** The few browser globals the page functions below use (the project's TypeScript has no DOM lib). */
-interface BrowserGlobals {
-  readonly document: {
-    hasFocus(): boolean;
-    readonly activeElement: { readonly textContent: string | null } | null;
-  };
-}
-
-interface AxeViolation {
-  readonly id: string;
-  readonly impact: string | null;
-  readonly help: string;
-  readonly nodes: readonly { readonly target: readonly unknown[] }[];
-}
 
 describe.skipIf(skipReason !== undefined)('Zendesk app in the harness (Chromium)', () => {
-  let env: HarnessStack;
-  let browser: Browser;
-  let page: Page;
+  const env = harnessSession(startHarnessStack);
   let frame: Frame;
   let ticketId: number;
   let customer: string;
-  let customerCount = 0;
-
-  beforeAll(async () => {
-    env = await startHarnessStack();
-    browser = await launchChromium();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await env?.close();
-  });
+  const nextCustomer = customerNumbers(2000);
 
   /** A new customer texts in, and the agent opens their ticket in the workspace. */
   async function openNewTicket(firstText = 'Hi, where is my order?'): Promise<void> {
-    customerCount += 1;
-    customer = `+1415555${String(2000 + customerCount).padStart(4, '0')}`;
+    customer = nextCustomer();
     ticketId = await customerTexts(env.stack, customer, firstText);
-    await page.goto(env.harness.pageUrl(ticketId));
-    frame = await appFrame(page, env.harness.appOrigin);
-    await frame.getByTestId('consent-badge').waitFor({ timeout: 20_000 });
+    frame = await openAppPage(env.page, env.harness.pageUrl(ticketId), env.harness.appOrigin);
   }
-
-  beforeEach(async () => {
-    await page?.close();
-    page = await browser.context.newPage();
-  });
 
   const meter = () => frame.getByTestId('meter-summary');
-  const composer = () => page.locator('#composer');
+  const composer = () => env.page.locator('#composer');
   const badge = () => frame.getByTestId('consent-badge');
 
-  async function type(text: string): Promise<void> {
-    await composer().click();
-    await composer().pressSequentially(text, { delay: 5 });
-  }
-
-  async function axeViolations(): Promise<AxeViolation[]> {
-    if (!(await frame.evaluate(() => 'axe' in globalThis))) await frame.evaluate(AXE_SOURCE);
-    const violations = await frame.evaluate(async () => {
-      const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: unknown[] }> } })
-        .axe;
-      return (await axe.run()).violations;
-    });
-    return (violations as AxeViolation[]).filter(
-      (v) => v.impact === 'serious' || v.impact === 'critical',
-    );
-  }
+  const type = (text: string) => typeInto(composer(), text);
 
   async function expectAccessible(state: string): Promise<void> {
-    const serious = await axeViolations();
-    expect(
-      serious.map(
-        (v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes[0]?.target)}`,
-      ),
-      `axe in state "${state}"`,
-    ).toEqual([]);
+    expect(await seriousAxeViolations(frame), `axe in state "${state}"`).toEqual([]);
   }
 
   it('typing in the composer updates the meter', async () => {
@@ -108,7 +51,7 @@ describe.skipIf(skipReason !== undefined)('Zendesk app in the harness (Chromium)
     await expect
       .poll(() => meter().textContent())
       .toBe('GSM-7 · 1 segment(s) · 127 characters left in this segment');
-    await saveScreenshot(page, '01-meter-typing');
+    await saveScreenshot(env.page, '01-meter-typing');
     await expectAccessible('typing');
   });
 
@@ -119,7 +62,7 @@ describe.skipIf(skipReason !== undefined)('Zendesk app in the harness (Chromium)
     await expect
       .poll(() => frame.getByTestId('meter-preview').locator('mark').allTextContents())
       .toEqual(['“', '”']);
-    await saveScreenshot(page, '02-ucs2-curly-quotes');
+    await saveScreenshot(env.page, '02-ucs2-curly-quotes');
     await expectAccessible('ucs-2');
     await frame.getByRole('button', { name: 'Replace with GSM look-alikes' }).click();
     await expect.poll(() => composer().inputValue()).toBe('Your "parcel" left the depot');
@@ -134,20 +77,20 @@ describe.skipIf(skipReason !== undefined)('Zendesk app in the harness (Chromium)
     expect(await frame.getByRole('button', { name: 'Replace with GSM look-alikes' }).count()).toBe(
       0,
     );
-    await saveScreenshot(page, '03-ucs2-emoji');
+    await saveScreenshot(env.page, '03-ucs2-emoji');
   });
 
   it('a card number blocks the save with the message, and nothing reaches Zendesk or the phone', async () => {
     await openNewTicket();
     await type('Your card 4111 1111 1111 1111 is on file');
     await expect.poll(() => frame.getByText(/card number/i).count()).toBeGreaterThan(0);
-    await page.getByRole('button', { name: 'Submit' }).click();
+    await env.page.getByRole('button', { name: 'Submit' }).click();
     await expect
-      .poll(() => page.locator('#save-error').textContent())
+      .poll(() => env.page.locator('#save-error').textContent())
       .toBe(
         'Not sent: this reply contains a card number, which must not go by SMS. Remove it and save again.',
       );
-    await saveScreenshot(page, '04-card-number-blocked');
+    await saveScreenshot(env.page, '04-card-number-blocked');
     await expectAccessible('pii');
     const ticket = env.stack.sandbox.zendesk.ticket(ticketId);
     expect(ticket?.comments.map((c) => c.body)).toEqual(['Hi, where is my order?']);
@@ -165,9 +108,9 @@ describe.skipIf(skipReason !== undefined)('Zendesk app in the harness (Chromium)
     await composer().fill((await composer().inputValue()).replace('{{first_name}}', 'there'));
     const inserted = await composer().inputValue();
     await expect.poll(() => meter().textContent()).toMatch(/^GSM-7 · 1 segment\(s\)/);
-    await saveScreenshot(page, '05-quick-reply-inserted');
-    await page.getByRole('button', { name: 'Submit' }).click();
-    await expect.poll(() => page.locator('#save-status').textContent()).toBe('Saved.');
+    await saveScreenshot(env.page, '05-quick-reply-inserted');
+    await env.page.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => env.page.locator('#save-status').textContent()).toBe('Saved.');
     expect(await composer().inputValue()).toBe('');
     await eventually('the reply on the customer’s phone', () =>
       env.stack.sandbox.twilio.outbox().some((m) => m.to === customer && m.body === inserted),
@@ -177,31 +120,23 @@ describe.skipIf(skipReason !== undefined)('Zendesk app in the harness (Chromium)
   it('after the customer texts STOP the badge turns to opted out and the save is blocked', async () => {
     await openNewTicket();
     expect(await badge().textContent()).toBe('Implied (the customer texted first)');
-    await customerTexts(env.stack, customer, 'STOP');
-    await eventually('the relay to record the opt-out', async () => {
-      const response = await fetch(
-        `${env.stack.relayUrl}/api/v1/workspaces/acme/conversations/by-ticket/${ticketId}`,
-        { headers: { authorization: `Bearer ${APP_API_TOKEN}` } },
-      );
-      const body = (await response.json()) as { consent?: { status?: string } };
-      return body.consent?.status === 'opted_out';
-    });
+    await customerOptsOut(env.stack, customer, ticketId);
     // The sidebar was open all along: the save hook asks the relay again, so the STOP counts.
     await type('Sorry to see you go');
-    await page.getByRole('button', { name: 'Submit' }).click();
+    await env.page.getByRole('button', { name: 'Submit' }).click();
     await expect
-      .poll(() => page.locator('#save-error').textContent())
+      .poll(() => env.page.locator('#save-error').textContent())
       .toBe(
         'Not sent: the customer opted out of texts. Add an internal note instead, or wait for them to text START.',
       );
     await expect.poll(() => badge().textContent(), { timeout: 10_000 }).toBe('Opted out');
-    await saveScreenshot(page, '06-opted-out-blocked');
+    await saveScreenshot(env.page, '06-opted-out-blocked');
     await expectAccessible('opted out');
 
     // An internal note is never blocked.
-    await page.getByLabel('Internal note').check();
-    await page.getByRole('button', { name: 'Submit' }).click();
-    await expect.poll(() => page.locator('#save-status').textContent()).toBe('Saved.');
+    await env.page.getByLabel('Internal note').check();
+    await env.page.getByRole('button', { name: 'Submit' }).click();
+    await expect.poll(() => env.page.locator('#save-status').textContent()).toBe('Saved.');
     expect(env.stack.sandbox.zendesk.ticket(ticketId)?.comments.at(-1)).toMatchObject({
       body: 'Sorry to see you go',
       public: false,
@@ -213,37 +148,20 @@ describe.skipIf(skipReason !== undefined)('Zendesk app in the harness (Chromium)
     await type('“Hello”');
     await expect.poll(() => meter().textContent()).toMatch(/^UCS-2/);
 
-    /** Presses Tab until the focused element (in the page or the app frame) is `name`. */
-    async function tabTo(name: string): Promise<void> {
-      for (let presses = 0; presses < 60; presses += 1) {
-        await page.keyboard.press('Tab');
-        const focused = await frame.evaluate(() => {
-          const { document } = globalThis as unknown as BrowserGlobals;
-          return document.hasFocus() ? (document.activeElement?.textContent ?? '') : '';
-        });
-        if (focused === name) return;
-      }
-      throw new Error(`Tab never reached "${name}"`);
-    }
-
-    await composer().focus();
-    await tabTo('Replace with GSM look-alikes');
-    await page.keyboard.press('Enter');
+    await pressByKeyboard(env.page, frame, composer(), 'Replace with GSM look-alikes');
     await expect.poll(() => composer().inputValue()).toBe('"Hello"');
 
-    await composer().focus();
-    await tabTo('Insert');
-    await page.keyboard.press('Enter');
+    await pressByKeyboard(env.page, frame, composer(), 'Insert');
     await expect
       .poll(() => composer().inputValue())
       .toMatch(/^"Hello"Hi \{\{first_name\}\}, Alex here\./);
-    await saveScreenshot(page, '07-keyboard');
+    await saveScreenshot(env.page, '07-keyboard');
   });
 
   it('removes its listeners on app.willDestroy', async () => {
     await openNewTicket();
     const subscribed = () =>
-      page.evaluate(() =>
+      env.page.evaluate(() =>
         Object.keys(
           (
             globalThis as unknown as { zafHarness: { subscriptions(): Record<string, number> } }
@@ -253,7 +171,7 @@ describe.skipIf(skipReason !== undefined)('Zendesk app in the harness (Chromium)
     expect(await subscribed()).toEqual(
       expect.arrayContaining(['comment.text.changed', 'ticket.save', 'ticket.saved']),
     );
-    await page.evaluate(() =>
+    await env.page.evaluate(() =>
       (
         globalThis as unknown as { zafHarness: { destroyApp(): Promise<void> } }
       ).zafHarness.destroyApp(),
@@ -265,14 +183,9 @@ describe.skipIf(skipReason !== undefined)('Zendesk app in the harness (Chromium)
   });
 
   it('keeps the relay token on the server: no browser request or frame message carries it', async () => {
-    const seen: string[] = [];
-    page.on('request', (request) => {
-      seen.push(
-        `${request.url()} ${JSON.stringify(request.headers())} ${request.postData() ?? ''}`,
-      );
-    });
+    const seen = recordRequests(env.page);
     await openNewTicket();
-    const log = await page.evaluate(() =>
+    const log = await env.page.evaluate(() =>
       JSON.stringify(
         (globalThis as unknown as { zafHarness: { log(): unknown[] } }).zafHarness.log(),
       ),

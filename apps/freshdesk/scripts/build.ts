@@ -4,6 +4,8 @@ import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import type { Plugin } from 'vite';
+import { argument, isMainModule } from '../../../scripts/app-build/cli.ts';
+import { sidebarAppBuild } from '../../../scripts/app-build/production.ts';
 import { DIST_DIR, MANIFEST_DIR, SRC_DIR } from './paths.ts';
 
 export interface BuildOptions {
@@ -69,15 +71,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<void> {
   await rm(join(outDir, 'config'), { recursive: true, force: true });
   await rm(join(outDir, 'manifest.json'), { force: true });
   await build({
-    root: SRC_DIR,
-    base: './',
-    configFile: false,
-    mode: 'production',
-    // A production React even when the build runs inside a test runner (NODE_ENV=test).
-    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    logLevel: options.quiet === true ? 'warn' : 'info',
-    // The production JSX runtime whatever NODE_ENV says (a test runner sets it to "test").
-    oxc: { jsx: { runtime: 'automatic', development: false } },
+    ...sidebarAppBuild({ root: SRC_DIR, quiet: options.quiet }),
     plugins: [appClientPlugin, offlineIconsPlugin],
     build: {
       outDir: join(outDir, 'app'),
@@ -119,15 +113,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<void> {
   }
 }
 
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-
-if (
-  process.argv[1] !== undefined &&
-  import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
-) {
+if (isMainModule(import.meta.url)) {
   const outDir = argument('--out-dir');
   await buildApp(outDir === undefined ? {} : { outDir: resolve(outDir) });
 }

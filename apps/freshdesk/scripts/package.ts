@@ -1,6 +1,7 @@
 // Zips dist/ into tmp/smsbridge-freshdesk-<version>.zip in the FDK layout, as `fdk pack` would (freshdesk.md §3.1, §3.12).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isMainModule } from '../../../scripts/app-build/cli.ts';
 import { APP_DIR, DIST_DIR, PACKAGE_OUT_DIR } from './paths.ts';
 import { validatePackageFiles } from './validate-package.ts';
 import { readTree, zipFiles } from './zip.ts';
@@ -26,9 +27,6 @@ export async function packageApp(dir: string = DIST_DIR): Promise<string> {
   return zipPath;
 }
 
-if (
-  process.argv[1] !== undefined &&
-  import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
-) {
+if (isMainModule(import.meta.url)) {
   console.log(await packageApp());
 }

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { reactDevelopmentMarkers } from '../../../scripts/app-build/production.ts';
 import { APP_CLIENT_TAG, buildApp, bundleCrayonsIcons, withAppClient } from '../scripts/build.ts';
 import { packageApp } from '../scripts/package.ts';
 import { DIST_DIR } from '../scripts/paths.ts';
@@ -95,6 +96,15 @@ describe('the built package', () => {
     for (const src of local) {
       expect(src).toMatch(/^\.\//);
       expect([...built.keys()]).toContain(join('app', src).replace(/\\/g, '/'));
+    }
+  });
+
+  // Vitest runs this build with NODE_ENV=test, the setting that would pull in React's development build.
+  it("bundles React's production build, whatever NODE_ENV the build ran under", () => {
+    const scripts = [...built].filter(([path]) => path.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [path, content] of scripts) {
+      expect(reactDevelopmentMarkers(content.toString('utf8')), path).toEqual([]);
     }
   });
 

@@ -4,6 +4,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { build } from 'vite';
 import type { Plugin } from 'vite';
+import { argument, isMainModule } from '../../../scripts/app-build/cli.ts';
+import { sidebarAppBuild } from '../../../scripts/app-build/production.ts';
 import { logoPng } from './png.ts';
 import { APP_DIR, DIST_DIR, MANIFEST_SOURCE, SRC_DIR } from './paths.ts';
 
@@ -77,11 +79,7 @@ async function readJson(path: string): Promise<Record<string, unknown>> {
 export async function buildApp(options: BuildOptions = {}): Promise<void> {
   const outDir = options.outDir ?? DIST_DIR;
   await build({
-    root: SRC_DIR,
-    base: './',
-    configFile: false,
-    logLevel: options.quiet === true ? 'warn' : 'info',
-    oxc: { jsx: { runtime: 'automatic' } },
+    ...sidebarAppBuild({ root: SRC_DIR, quiet: options.quiet }),
     plugins: [upgradePlainHttpPlugin],
     build: {
       outDir,
@@ -121,15 +119,7 @@ export async function buildApp(options: BuildOptions = {}): Promise<void> {
   await writeFile(join(outDir, 'assets', 'logo-small.png'), logoPng(128));
 }
 
-function argument(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-
-if (
-  process.argv[1] !== undefined &&
-  import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
-) {
+if (isMainModule(import.meta.url)) {
   const relayHost = argument('--relay-host');
   const outDir = argument('--out-dir');
   await buildApp({

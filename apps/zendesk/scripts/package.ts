@@ -1,9 +1,10 @@
 // Zips dist/ into tmp/smsbridge-zendesk-<version>.zip with manifest.json at the archive root (zendesk.md §4.2).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isMainModule } from '../../../scripts/app-build/cli.ts';
 import { DIST_DIR, PACKAGE_OUT_DIR } from './paths.ts';
 import { validatePackageDir } from './validate-package.ts';
-import { zipDirectory } from './zip.ts';
+import { readTree, zipFiles } from './zip.ts';
 
 export async function packageApp(): Promise<string> {
   const report = await validatePackageDir(DIST_DIR);
@@ -15,13 +16,10 @@ export async function packageApp(): Promise<string> {
   };
   const version = typeof manifest.version === 'string' ? manifest.version : '0.0.0';
   const zipPath = join(PACKAGE_OUT_DIR, `smsbridge-zendesk-${version}.zip`);
-  await zipDirectory(DIST_DIR, zipPath);
+  await zipFiles(await readTree(DIST_DIR), zipPath);
   return zipPath;
 }
 
-if (
-  process.argv[1] !== undefined &&
-  import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))
-) {
+if (isMainModule(import.meta.url)) {
   console.log(await packageApp());
 }

@@ -1,7 +1,5 @@
 // Offline checks of a Zendesk app package, replicating zendesk_apps_support@f3de3c7 (zendesk.md §4.1–4.2).
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { listFiles, zipEntryNames } from './zip.ts';
+import { readTree, zipEntryNames } from './zip.ts';
 
 export interface ValidationReport {
   readonly errors: string[];
@@ -407,9 +405,7 @@ export function validatePackageFiles(files: ReadonlyMap<string, Buffer>): Valida
 
 /** Validates an unpacked package directory. */
 export async function validatePackageDir(dir: string): Promise<ValidationReport> {
-  const files = new Map<string, Buffer>();
-  for (const path of await listFiles(dir)) files.set(path, await readFile(join(dir, path)));
-  return validatePackageFiles(files);
+  return validatePackageFiles(await readTree(dir));
 }
 
 /** Checks a zip's layout: manifest.json at the archive root, not in a folder (zendesk.md §4.2). */

@@ -1,55 +1,10 @@
-// Zips a directory with yazl, files at the archive root in a stable order; lists a zip's entry names.
-import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+// The shared packaging (scripts/app-build/zip.ts) with this app's own yazl.
 import { ZipFile } from 'yazl';
+import { zipFiles as zipWith } from '../../../scripts/app-build/zip.ts';
 
-/** Every file under `dir`, as forward-slash paths relative to it, sorted. */
-export async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .sort();
-}
+export { listFiles, readTree, zipEntryNames } from '../../../scripts/app-build/zip.ts';
 
-export async function zipDirectory(dir: string, zipPath: string): Promise<string[]> {
-  const files = await listFiles(dir);
-  await mkdir(dirname(zipPath), { recursive: true });
-  const zip = new ZipFile();
-  // A fixed date keeps the archive reproducible.
-  const mtime = new Date('2000-01-01T00:00:00Z');
-  for (const file of files) zip.addBuffer(await readFile(join(dir, file)), file, { mtime });
-  zip.end();
-  await new Promise<void>((resolve, reject) => {
-    const out = createWriteStream(zipPath);
-    zip.outputStream.pipe(out).on('close', resolve).on('error', reject);
-  });
-  return files;
-}
-
-/** Entry names from a zip's central directory (APPNOTE.TXT §4.3.12, §4.3.16). */
-export function zipEntryNames(zip: Buffer): string[] {
-  const EOCD = 0x06054b50;
-  let end = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
-    if (zip.readUInt32LE(i) === EOCD) {
-      end = i;
-      break;
-    }
-  }
-  if (end === -1) throw new Error('zipEntryNames: not a zip archive (no end of central directory)');
-  const count = zip.readUInt16LE(end + 10);
-  let offset = zip.readUInt32LE(end + 16);
-  const names: string[] = [];
-  for (let i = 0; i < count; i++) {
-    if (zip.readUInt32LE(offset) !== 0x02014b50)
-      throw new Error('zipEntryNames: corrupt central directory');
-    const nameLength = zip.readUInt16LE(offset + 28);
-    const extraLength = zip.readUInt16LE(offset + 30);
-    const commentLength = zip.readUInt16LE(offset + 32);
-    names.push(zip.toString('utf8', offset + 46, offset + 46 + nameLength));
-    offset += 46 + nameLength + extraLength + commentLength;
-  }
-  return names;
+/** Zips `files` (path → content) into `zipPath`, reproducibly. */
+export function zipFiles(files: ReadonlyMap<string, Buffer>, zipPath: string): Promise<void> {
+  return zipWith(files, zipPath, new ZipFile());
 }

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { reactDevelopmentMarkers } from '../../../scripts/app-build/production.ts';
 import { buildApp } from '../scripts/build.ts';
 import { packageApp } from '../scripts/package.ts';
 import { APP_DIR, DIST_DIR } from '../scripts/paths.ts';
@@ -12,7 +13,7 @@ import {
   validatePackageFiles,
   validateZipLayout,
 } from '../scripts/validate-package.ts';
-import { listFiles, zipEntryNames } from '../scripts/zip.ts';
+import { listFiles, readTree, zipEntryNames, zipFiles } from '../scripts/zip.ts';
 
 const FIXTURES = join(APP_DIR, 'test', 'fixtures');
 
@@ -29,6 +30,16 @@ describe('the built package', () => {
 
   it('passes every validator check with no error and no warning', async () => {
     expect(await validatePackageDir(DIST_DIR)).toEqual({ errors: [], warnings: [] });
+  });
+
+  // Vitest runs this build with NODE_ENV=test, the setting that used to pull in React's development build.
+  it("bundles React's production build, whatever NODE_ENV the build ran under", async () => {
+    const scripts = (await listFiles(DIST_DIR)).filter((path) => path.endsWith('.js'));
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const path of scripts) {
+      const code = await readFile(join(DIST_DIR, path), 'utf8');
+      expect(reactDevelopmentMarkers(code), path).toEqual([]);
+    }
   });
 
   it('has the layout Zendesk expects', async () => {
@@ -198,9 +209,8 @@ describe('each validator check catches a broken package', () => {
   });
 
   it('rejects a zip whose manifest is in a folder', async () => {
-    const { zipDirectory } = await import('../scripts/zip.ts');
     const out = join(APP_DIR, 'tmp', 'nested-fixture.zip');
-    await zipDirectory(join(FIXTURES, 'nested-manifest'), out);
+    await zipFiles(await readTree(join(FIXTURES, 'nested-manifest')), out);
     expect(validateZipLayout(await readFile(out)).errors[0]).toMatch(
       /nested at app\/manifest\.json/,
     );

@@ -257,6 +257,23 @@ export function complainsOptOutIgnored(clauses: string): boolean {
 }
 
 /**
+ * One regular expression matching wherever any pattern of the list matches (their alternation):
+ * most texts match none, and one scan rejects them at a fraction of the cost of scanning once per
+ * pattern (classifyKeyword on ordinary sentences, measured in a loop: 21 µs → 11 µs a text; it
+ * runs on every inbound webhook, before the acknowledgement).
+ */
+const anyPatternOf = new WeakMap<readonly PhrasePattern[], RegExp>();
+
+function anyPattern(patterns: readonly PhrasePattern[]): RegExp {
+  let any = anyPatternOf.get(patterns);
+  if (any === undefined) {
+    any = new RegExp(patterns.map((p) => `(?:${p.pattern.source})`).join('|'), 'm');
+    anyPatternOf.set(patterns, any);
+  }
+  return any;
+}
+
+/**
  * The first pattern that matches a clause without being negated, or undefined.
  * `clauses`: the message's normalised clauses joined with "\n".
  */
@@ -264,6 +281,7 @@ export function findPhrase(
   clauses: string,
   patterns: readonly PhrasePattern[],
 ): PhrasePattern | undefined {
+  if (!anyPattern(patterns).test(clauses)) return undefined;
   const accidental = ACCIDENTAL.test(clauses);
   for (const candidate of patterns) {
     if (candidate.unlessAccidental && accidental) continue;

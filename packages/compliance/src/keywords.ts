@@ -65,6 +65,11 @@ const KEYWORDS_BY_FORM: ReadonlyMap<string, KnownKeyword> = new Map(
   ),
 );
 
+/** Every word of every keyword form: a message with any other (non-filler) word is no keyword. */
+const KEYWORD_WORDS: ReadonlySet<string> = new Set(
+  [...KEYWORDS_BY_FORM.keys()].flatMap((form) => form.split(' ')),
+);
+
 function lookUpWords(words: readonly string[]): KnownKeyword | undefined {
   if (words.length === 0) return undefined;
   const whole = KEYWORDS_BY_FORM.get(words.join(' '));
@@ -137,7 +142,13 @@ function keywordAmong(
   words: readonly string[],
   isFiller: (word: string) => boolean,
 ): KnownKeyword | undefined {
-  const core = words.filter((word) => !isFiller(word));
+  const core: string[] = [];
+  for (const word of words) {
+    if (isFiller(word)) continue;
+    // Most texts are sentences: the first word no keyword has settles it without a lookup.
+    if (!KEYWORD_WORDS.has(word)) return undefined;
+    core.push(word);
+  }
   const found = lookUpWords(core);
   return found?.definition.withCourtesyWords ? found : undefined;
 }

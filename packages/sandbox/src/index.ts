@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { createDemoPageRouter } from './demo/page-router.ts';
+import { createDemoPageRouter, type DemoHelpdesk } from './demo/page-router.ts';
 import {
   createTwilioStandIn,
   type TwilioStandIn,
@@ -35,11 +35,18 @@ import {
   type RunningFreshdeskAppHarness,
 } from './freshdesk-host/harness.ts';
 
+export type { DemoHelpdesk, DemoPageConfig } from './demo/page-router.ts';
 export type { TwilioStandIn, TwilioStandInOptions } from './twilio/index.ts';
 export { decodeForm, encodeForm, twilioSignature } from './twilio/index.ts';
 export type { ZendeskStandIn, ZendeskStandInOptions } from './zendesk/index.ts';
 export { signZendeskWebhook } from './zendesk/index.ts';
-export type { FreshdeskStandIn, FreshdeskStandInOptions } from './freshdesk/index.ts';
+export type {
+  FreshdeskAgentView,
+  FreshdeskContactView,
+  FreshdeskStandIn,
+  FreshdeskStandInOptions,
+  FreshdeskTicketView,
+} from './freshdesk/index.ts';
 export {
   FRESHDESK_PRIORITY_NAMES,
   FRESHDESK_STATUS_NAMES,
@@ -65,6 +72,11 @@ export interface SandboxOptions {
   readonly zendeskApp?: ZendeskAppHarnessOptions;
   /** Serves the Freshdesk app host harness at `/_harness/freshdesk?ticket=<id>` (freshdesk-host/); needs `freshdesk`. */
   readonly freshdeskApp?: FreshdeskAppHarnessOptions;
+  /**
+   * The demo page at `/` (`pnpm demo`): whose agent view it shows, default Zendesk; Freshdesk needs
+   * `freshdesk`. The page reads it from `GET /demo/config.json`.
+   */
+  readonly demoPage?: { readonly helpdesk: DemoHelpdesk };
 }
 
 export interface Sandbox {
@@ -109,6 +121,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   if (options.freshdeskApp !== undefined && options.freshdesk === undefined) {
     throw new TypeError(
       'startSandbox: freshdeskApp needs freshdesk (the stand-in the app page shows)',
+    );
+  }
+  const demoHelpdesk = options.demoPage?.helpdesk ?? 'zendesk';
+  if (demoHelpdesk !== 'zendesk' && demoHelpdesk !== 'freshdesk') {
+    throw new TypeError(
+      `startSandbox: demoPage.helpdesk must be zendesk or freshdesk, got ${JSON.stringify(demoHelpdesk)}`,
+    );
+  }
+  if (demoHelpdesk === 'freshdesk' && options.freshdesk === undefined) {
+    throw new TypeError(
+      'startSandbox: demoPage.helpdesk freshdesk needs freshdesk (the stand-in the page shows)',
     );
   }
   const app = express();
@@ -168,8 +191,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       res.status(404).type('text/plain').send('the sandbox was started without freshdeskApp');
     });
   }
-  // The demo page (`pnpm demo`): the customer's phone and the agent's Zendesk, over the controls above.
-  app.use(createDemoPageRouter());
+  // The demo page (`pnpm demo`): the customer's phone and the agent's helpdesk, over the controls above.
+  const demoAppHarness =
+    demoHelpdesk === 'freshdesk'
+      ? freshdeskHarness === undefined
+        ? null
+        : FRESHDESK_HARNESS_PATH
+      : harness === undefined
+        ? null
+        : HARNESS_PATH;
+  app.use(createDemoPageRouter({ helpdesk: demoHelpdesk, appHarness: demoAppHarness }));
 
   return {
     url,

@@ -8,8 +8,12 @@ import {
   useDeliveries,
   usePiiWarnings,
   useQuickReplies,
+  useQuickReplyFilter,
   useSegmentMeter,
+  useSidebarSetup,
 } from './hooks.ts';
+import type { QuickRepliesState } from './hooks.ts';
+import { prepareQuickReplies } from './quick-replies.ts';
 import type { ConversationLookup, RelayClient } from './relay-client.ts';
 import type { ConversationView, Delivery, QuickReply } from './relay-api-types.ts';
 
@@ -278,5 +282,95 @@ describe('useDeliveries', () => {
       true,
     );
     expect(['pending', 'held', 'queued', 'sent', 'accepted'].some(isDeliverySettled)).toBe(false);
+  });
+});
+
+describe('useQuickReplyFilter', () => {
+  const ready: QuickRepliesState = {
+    status: 'ready',
+    items: prepareQuickReplies(
+      [
+        {
+          id: 'where',
+          category: 'order_status',
+          title: 'Where is my order',
+          body: 'Order {{order_id}} is on its way.',
+          variables: ['order_id'],
+          encoding: 'GSM-7',
+          segments: 1,
+        },
+        {
+          id: 'refund',
+          category: 'billing',
+          title: 'Refund issued',
+          body: 'Your refund is on its way.',
+          variables: [],
+          encoding: 'GSM-7',
+          segments: 1,
+        },
+      ],
+      { order_id: 'A-77' },
+    ),
+  };
+
+  it('shows every reply, then narrows by the search and by the chosen category', () => {
+    const { result } = renderHook(() => useQuickReplyFilter(ready));
+    expect(result.current.shown.map((item) => item.id)).toEqual(['where', 'refund']);
+    act(() => result.current.setQuery('a-77'));
+    expect(result.current.shown.map((item) => item.id)).toEqual(['where']);
+    act(() => {
+      result.current.setQuery('');
+      result.current.setCategory('billing');
+    });
+    expect(result.current.category).toBe('billing');
+    expect(result.current.shown.map((item) => item.id)).toEqual(['refund']);
+  });
+
+  it('goes back to all categories for the "all" choice or a value that is no category', () => {
+    const { result } = renderHook(() => useQuickReplyFilter(ready));
+    act(() => result.current.setCategory('billing'));
+    act(() => result.current.setCategory(''));
+    expect(result.current.category).toBeNull();
+    act(() => result.current.setCategory('not-a-category'));
+    expect(result.current.shown).toHaveLength(2);
+  });
+
+  it('shows nothing while the replies load or failed', () => {
+    const { result } = renderHook(() =>
+      useQuickReplyFilter({ status: 'error', message: 'relay down' }),
+    );
+    expect(result.current.shown).toEqual([]);
+  });
+});
+
+describe('useSidebarSetup', () => {
+  it('is loading, then ready with what the loader read from the client', async () => {
+    // One client for the sidebar's life, as the apps' ClientProvider gives it.
+    const client = { ticket: 7 };
+    const load = vi.fn((from: { ticket: number }) => Promise.resolve({ ticketId: from.ticket }));
+    const { result } = renderHook(() => useSidebarSetup(client, load));
+    expect(result.current.status).toBe('loading');
+    await waitFor(() =>
+      expect(result.current).toEqual({ status: 'ready', setup: { ticketId: 7 } }),
+    );
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it("shows a failed load's message", async () => {
+    const load = () => Promise.reject(new Error('no ticket in this location'));
+    const { result } = renderHook(() => useSidebarSetup('client', load));
+    await waitFor(() =>
+      expect(result.current).toEqual({ status: 'error', message: 'no ticket in this location' }),
+    );
+  });
+
+  it('ignores a load that finishes after the sidebar went away', async () => {
+    let finish: (value: string) => void = () => undefined;
+    const load = () => new Promise<string>((resolve) => (finish = resolve));
+    const { result, unmount } = renderHook(() => useSidebarSetup('client', load));
+    unmount();
+    finish('late');
+    await Promise.resolve();
+    expect(result.current.status).toBe('loading');
   });
 });

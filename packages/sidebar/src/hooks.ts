@@ -1,11 +1,16 @@
-// Headless React hooks for the sidebar apps: debounced meter and PII warnings, the conversation and quick replies.
+// Headless React hooks for the sidebar apps: debounced meter and PII warnings, the conversation, quick replies and their filter, the setup.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { piiWarnings } from './pii-warnings.ts';
 import type { PiiWarning } from './pii-warnings.ts';
-import { prepareQuickReplies } from './quick-replies.ts';
+import { filterQuickReplies, prepareQuickReplies, quickReplyCategoryOf } from './quick-replies.ts';
 import type { QuickReplyItem, QuickReplyValues } from './quick-replies.ts';
 import type { RelayClient } from './relay-client.ts';
-import type { ConsentEvent, ConversationView, Delivery } from './relay-api-types.ts';
+import type {
+  ConsentEvent,
+  ConversationView,
+  Delivery,
+  QuickReplyCategory,
+} from './relay-api-types.ts';
 import { segmentMeterReading } from './segment-meter.ts';
 import type { SegmentMeterReading } from './segment-meter.ts';
 
@@ -153,6 +158,59 @@ export function useQuickReplies(
       items: prepareQuickReplies(loaded.replies, { first_name, order_id, agent_name }),
     };
   }, [loaded, first_name, order_id, agent_name]);
+}
+
+export interface QuickReplyFilter {
+  readonly query: string;
+  setQuery(query: string): void;
+  /** The chosen category; null for all of them. */
+  readonly category: QuickReplyCategory | null;
+  /** Chooses a category by a filter's value; any other value (the "all" choice) shows all. */
+  setCategory(value: string): void;
+  /** The quick replies the search and the category let through. */
+  readonly shown: readonly QuickReplyItem[];
+}
+
+const NO_QUICK_REPLIES: readonly QuickReplyItem[] = [];
+
+/** The quick replies' search box and category filter over the items of `useQuickReplies`. */
+export function useQuickReplyFilter(state: QuickRepliesState): QuickReplyFilter {
+  const [query, setQuery] = useState('');
+  const [category, setCategoryState] = useState<QuickReplyCategory | null>(null);
+  const items = state.status === 'ready' ? state.items : NO_QUICK_REPLIES;
+  const shown = useMemo(() => filterQuickReplies(items, query, category), [items, query, category]);
+  const setCategory = useCallback(
+    (value: string) => setCategoryState(quickReplyCategoryOf(value)),
+    [],
+  );
+  return { query, setQuery, category, setCategory, shown };
+}
+
+export type SetupState<Setup> =
+  | { readonly status: 'loading' }
+  | { readonly status: 'error'; readonly message: string }
+  | { readonly status: 'ready'; readonly setup: Setup };
+
+/**
+ * What a sidebar needs before it can show anything (ticket, settings, relay client), loaded once
+ * per helpdesk client by `load`; a failure becomes its message.
+ */
+export function useSidebarSetup<Client, Setup>(
+  client: Client,
+  load: (client: Client) => Promise<Setup>,
+): SetupState<Setup> {
+  const [state, setState] = useState<SetupState<Setup>>({ status: 'loading' });
+  useEffect(() => {
+    let current = true;
+    load(client).then(
+      (setup) => current && setState({ status: 'ready', setup }),
+      (error: unknown) => current && setState({ status: 'error', message: messageOf(error) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, load]);
+  return state;
 }
 
 /** Statuses a delivery never leaves (the relay moves status forward only; DESIGN.md). */

@@ -7,3 +7,6 @@ export * from './pii-warnings.ts';
 export * from './quick-replies.ts';
 export * from './save-guard.ts';
 export * from './hooks.ts';
+export * from './i18n.ts';
+export * from './consent-view.ts';
+export * from './use-resize-to-content.ts';

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  QUICK_REPLY_CATEGORIES,
   fillQuickReply,
   filterQuickReplies,
   firstNameOf,
   isPlaceholderName,
   prepareQuickReplies,
+  quickReplyCategoryChoices,
+  quickReplyCategoryOf,
+  quickReplySummary,
 } from './quick-replies.ts';
 import type { QuickReply } from './relay-api-types.ts';
 
@@ -150,5 +154,55 @@ describe('filterQuickReplies', () => {
     expect(filterQuickReplies(items, '', 'billing').map((i) => i.id)).toEqual(['refund']);
     expect(filterQuickReplies(items, '   ')).toHaveLength(3);
     expect(filterQuickReplies(items, 'order status').map((i) => i.id)).toEqual(['where']);
+  });
+});
+
+describe('quickReplyCategoryOf', () => {
+  it('reads a filter value as one of the five categories, anything else as all of them', () => {
+    for (const category of QUICK_REPLY_CATEGORIES)
+      expect(quickReplyCategoryOf(category)).toBe(category);
+    expect(QUICK_REPLY_CATEGORIES).toHaveLength(5);
+    expect(quickReplyCategoryOf('')).toBeNull();
+    expect(quickReplyCategoryOf('all')).toBeNull();
+    expect(quickReplyCategoryOf('BILLING')).toBeNull();
+    expect(quickReplyCategoryOf('__proto__')).toBeNull();
+  });
+});
+
+describe('quickReplyCategoryChoices', () => {
+  it('offers all categories first, then each category under its own label', () => {
+    const choices = quickReplyCategoryChoices((key) => `<${key}>`);
+    expect(choices[0]).toEqual({ value: '', label: '<quick_replies_all>' });
+    expect(choices.slice(1)).toEqual(
+      QUICK_REPLY_CATEGORIES.map((value) => ({ value, label: `<category_${value}>` })),
+    );
+    // Every choice reads back as the category it offers, "all" as none.
+    expect(choices.map((choice) => quickReplyCategoryOf(choice.value))).toEqual([
+      null,
+      ...QUICK_REPLY_CATEGORIES,
+    ]);
+  });
+});
+
+describe('quickReplySummary', () => {
+  const t = (key: string, values: Readonly<Record<string, string | number>> = {}) =>
+    `${key}(${Object.entries(values)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(',')})`;
+
+  it("gives the filled reply's encoding and segments, then what is left to fill", () => {
+    const [filled, unfilled] = prepareQuickReplies(
+      [
+        reply({ id: 'done', body: 'Hi {{first_name}}!' }),
+        reply({ id: 'todo', body: 'Hi {{first_name}}, order {{order_id}} 😀' }),
+      ],
+      { first_name: 'Ana' },
+    );
+    expect(filled && quickReplySummary(filled, t)).toBe(
+      'quick_replies_segments(encoding=GSM-7,segments=1)',
+    );
+    expect(unfilled && quickReplySummary(unfilled, t)).toBe(
+      'quick_replies_segments(encoding=UCS-2,segments=1) · quick_replies_missing(names=order_id)',
+    );
   });
 });

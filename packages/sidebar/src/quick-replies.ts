@@ -2,6 +2,7 @@
 import { analyzeSms } from '@smsbridge/sms';
 import type { SmsEncoding } from '@smsbridge/sms';
 import { describeValue } from './describe-value.ts';
+import type { Translator } from './i18n.ts';
 import type { QuickReply, QuickReplyCategory, QuickReplyVariable } from './relay-api-types.ts';
 
 export type QuickReplyValues = Partial<Record<QuickReplyVariable, string | null | undefined>>;
@@ -116,6 +117,52 @@ export function prepareQuickReplies(
       filledSegments: analysis.segmentCount,
     };
   });
+}
+
+/**
+ * The line under a quick reply in the app's words: its encoding and segments once filled, then
+ * the variables the agent still has to fill (`GSM-7 · 1 segment(s) · Fill in: first_name`).
+ */
+export function quickReplySummary(
+  item: QuickReplyItem,
+  t: Translator<'quick_replies_segments' | 'quick_replies_missing'>,
+): string {
+  const segments = t('quick_replies_segments', {
+    encoding: item.filledEncoding,
+    segments: item.filledSegments,
+  });
+  if (item.missing.length === 0) return segments;
+  return `${segments} · ${t('quick_replies_missing', { names: item.missing.join(', ') })}`;
+}
+
+/** The categories, in the order the category filter offers them (server/src/config/quick-replies.ts). */
+export const QUICK_REPLY_CATEGORIES: readonly QuickReplyCategory[] = [
+  'general_inquiry',
+  'order_status',
+  'technical',
+  'billing',
+  'outage',
+];
+
+/**
+ * The category filter's choices in the app's words: all categories first (value `''`), then each
+ * category in QUICK_REPLY_CATEGORIES order.
+ */
+export function quickReplyCategoryChoices(
+  t: Translator<'quick_replies_all' | `category_${QuickReplyCategory}`>,
+): { readonly value: string; readonly label: string }[] {
+  return [
+    { value: '', label: t('quick_replies_all') },
+    ...QUICK_REPLY_CATEGORIES.map((category) => ({
+      value: category,
+      label: t(`category_${category}`),
+    })),
+  ];
+}
+
+/** The category a filter's value names; anything else (the "all categories" choice) is none. */
+export function quickReplyCategoryOf(value: string): QuickReplyCategory | null {
+  return QUICK_REPLY_CATEGORIES.find((category) => category === value) ?? null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { highlightNonGsm, segmentMeterReading } from './segment-meter.ts';
+import { highlightNonGsm, segmentMeterReading, segmentMeterView } from './segment-meter.ts';
 
 describe('segmentMeterReading', () => {
   it('reads a short plain reply as one GSM-7 segment with room left', () => {
@@ -69,5 +69,44 @@ describe('highlightNonGsm', () => {
     expect(highlightNonGsm('ab', [{ char: 'é', index: 9 }])).toEqual([
       { text: 'ab', forcesUcs2: false },
     ]);
+  });
+});
+
+describe('segmentMeterView', () => {
+  const view = (text: string) => segmentMeterView(text, segmentMeterReading(text));
+
+  it('shows the hint, not a count, while only spaces are typed', () => {
+    expect(view('   ').empty).toBe(true);
+    expect(view(' a ').empty).toBe(false);
+  });
+
+  it('gives the summary, and no preview or rewrite for plain GSM-7', () => {
+    expect(view('Your parcel left.')).toMatchObject({
+      summary: { encoding: 'GSM-7', segments: 1, remaining: 160 - 17 },
+      warn: false,
+      highlighted: null,
+      suggestion: null,
+      segmentsSaved: 0,
+      unreplaceable: '',
+    });
+  });
+
+  it('says how many segments the GSM rewrite saves: one curly quote costs a second segment', () => {
+    const text = `${'a'.repeat(99)}’`;
+    const shown = view(text);
+    expect(shown.summary.segments).toBe(2);
+    expect(shown.warn).toBe(true);
+    expect(shown.highlighted?.filter((run) => run.forcesUcs2).map((run) => run.text)).toEqual([
+      '’',
+    ]);
+    expect(shown.suggestion?.text).toBe(`${'a'.repeat(99)}'`);
+    expect(shown.segmentsSaved).toBe(1);
+  });
+
+  it('lists what the rewrite cannot replace, and saves nothing when the text stays UCS-2', () => {
+    const shown = view('It’s here 😀');
+    expect(shown.suggestion).not.toBeNull();
+    expect(shown.unreplaceable).toBe('😀');
+    expect(shown.segmentsSaved).toBe(0);
   });
 });

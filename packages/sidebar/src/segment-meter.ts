@@ -79,3 +79,43 @@ export function highlightNonGsm(
   push({ text: text.slice(at), forcesUcs2: false });
   return runs;
 }
+
+/** What the meter shows for a reply, ready for either app's components to draw. */
+export interface SegmentMeterView {
+  /** Nothing but spaces typed yet: the meter shows its hint instead. */
+  readonly empty: boolean;
+  /** The values of the summary line. */
+  readonly summary: {
+    readonly encoding: SmsEncoding;
+    readonly segments: number;
+    readonly remaining: number;
+  };
+  readonly warn: boolean;
+  /** The text in runs, those forcing UCS-2 marked; null when no character forces UCS-2. */
+  readonly highlighted: readonly HighlightedRun[] | null;
+  readonly suggestion: GsmSuggestion | null;
+  /** Segments the GSM rewrite saves; 0 when it saves none. */
+  readonly segmentsSaved: number;
+  /** The characters the rewrite cannot replace, space-separated; empty when there are none. */
+  readonly unreplaceable: string;
+}
+
+/** The meter's content for `text` and its reading (`segmentMeterReading` or `useSegmentMeter`). */
+export function segmentMeterView(text: string, reading: SegmentMeterReading): SegmentMeterView {
+  const { suggestion } = reading;
+  return {
+    empty: text.trim() === '',
+    summary: {
+      encoding: reading.encoding,
+      segments: reading.segments,
+      remaining: reading.remainingInSegment,
+    },
+    warn: reading.warn,
+    highlighted:
+      reading.nonGsmCharacters.length > 0 ? highlightNonGsm(text, reading.nonGsmCharacters) : null,
+    suggestion,
+    segmentsSaved:
+      suggestion === null ? 0 : Math.max(0, suggestion.segmentsBefore - suggestion.segmentsAfter),
+    unreplaceable: suggestion?.unreplaceable.map((u) => u.char).join(' ') ?? '',
+  };
+}

@@ -1,28 +1,16 @@
+import { catalogMismatches } from '@smsbridge/sidebar';
 import { describe, expect, it } from 'vitest';
 import en from '../translations/en.json';
 import es from '../translations/es.json';
-import { createTranslator, pickLanguage } from './i18n.ts';
+import { createTranslator } from './i18n.ts';
 
 describe('i18n', () => {
-  it('picks Spanish for any Spanish locale and English otherwise', () => {
-    expect(pickLanguage('es-419')).toBe('es');
-    expect(pickLanguage('es')).toBe('es');
-    expect(pickLanguage('fr')).toBe('en');
-    expect(pickLanguage(undefined)).toBe('en');
-  });
-
-  it('fills placeholders', () => {
+  it('speaks Spanish from the Spanish catalog, placeholders filled', () => {
     expect(createTranslator('es')('meter_warning', { segments: 3 })).toMatch(/3 segmentos/);
   });
 
-  it('has every English string in Spanish, with the same placeholders', () => {
-    const placeholders = (text: string) =>
-      [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
-    for (const [key, text] of Object.entries(en.ticket_sidebar)) {
-      const spanish = (es.ticket_sidebar as Record<string, string>)[key];
-      expect(spanish, key).toBeTypeOf('string');
-      expect(placeholders(spanish ?? ''), key).toEqual(placeholders(text));
-    }
+  it('has every English string in Spanish, with the same placeholders, and the same marketplace parameters', () => {
+    expect(catalogMismatches(en.ticket_sidebar, es.ticket_sidebar)).toEqual([]);
     expect(Object.keys(es.app.parameters)).toEqual(Object.keys(en.app.parameters));
   });
 });

@@ -1,30 +1,13 @@
-// Translations for the sidebar (en, es): picks the agent's language and fills {{placeholders}}.
+// The sidebar's strings (translations/en.json, es.json) and its translator; the logic is @smsbridge/sidebar's.
+import { createTranslator as translatorOver } from '@smsbridge/sidebar';
+import type { SidebarLanguage, Translator } from '@smsbridge/sidebar';
 import en from '../translations/en.json';
 import es from '../translations/es.json';
 
 export type MessageKey = keyof typeof en.ticket_sidebar;
-export type Translate = (
-  key: MessageKey,
-  values?: Readonly<Record<string, string | number>>,
-) => string;
-
-const CATALOGS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  en: en.ticket_sidebar,
-  es: es.ticket_sidebar,
-};
-
-/** The supported language for a Zendesk locale (`es-419` → `es`); English otherwise. */
-export function pickLanguage(locale: unknown): 'en' | 'es' {
-  return typeof locale === 'string' && /^es\b/i.test(locale) ? 'es' : 'en';
-}
+export type Translate = Translator<MessageKey>;
 
 /** A translator; missing keys fall back to English, unknown placeholders stay as written. */
-export function createTranslator(language: 'en' | 'es'): Translate {
-  const catalog = CATALOGS[language] ?? en.ticket_sidebar;
-  return (key, values = {}) => {
-    const template = catalog[key] ?? en.ticket_sidebar[key];
-    return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
-      name in values ? String(values[name]) : whole,
-    );
-  };
+export function createTranslator(language: SidebarLanguage): Translate {
+  return translatorOver({ en: en.ticket_sidebar, es: es.ticket_sidebar }, language);
 }

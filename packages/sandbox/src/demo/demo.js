@@ -4,6 +4,7 @@
 const POLL_MS = 1000;
 const TWILIO = '/_sandbox/twilio';
 const ZENDESK = '/_sandbox/zendesk';
+const FRESHDESK = '/_sandbox/freshdesk';
 const E164 = /^\+[1-9]\d{6,14}$/;
 /** "NumMedia is 0–10" (carriers.md §1.1). */
 const MAX_IMAGES = 10;
@@ -42,6 +43,19 @@ const STATUS_WORDS = {
   partially_delivered: 'Partly delivered',
 };
 
+/** Freshdesk's fixed status and priority numbers (freshdesk.md §1.5); the class names are the page's. */
+const FRESHDESK_STATUSES = {
+  2: { key: 'open', label: 'Open' },
+  3: { key: 'pending', label: 'Pending' },
+  4: { key: 'solved', label: 'Resolved' },
+  5: { key: 'closed', label: 'Closed' },
+};
+const FRESHDESK_STATUS_NUMBERS = { solved: 4, closed: 5 };
+const FRESHDESK_PRIORITIES = { 1: 'Low', 2: 'Medium', 3: 'High', 4: 'Urgent' };
+/** Conversation `source` (freshdesk.md §1.5): Reply 0, Note 2. */
+const FRESHDESK_REPLY_SOURCE = 0;
+const FRESHDESK_NOTE_SOURCE = 2;
+
 const byId = (id) => {
   const element = document.getElementById(id);
   if (element === null) throw new Error(`the page has no #${id}`);
@@ -72,11 +86,15 @@ const el = {
   ticket: byId('ticket'),
   ticketTitle: byId('ticket-title'),
   ticketMeta: byId('ticket-meta'),
+  openAppHint: byId('open-app-hint'),
   openApp: byId('open-app'),
   comments: byId('comments'),
   reply: byId('reply'),
   replyBody: byId('reply-body'),
   replySubmit: byId('reply-submit'),
+  replyKindLegend: byId('reply-kind-legend'),
+  publicLabel: byId('public-label'),
+  internalLabel: byId('internal-label'),
   solve: byId('solve'),
   close: byId('close'),
   closedHint: byId('closed-hint'),
@@ -84,12 +102,16 @@ const el = {
 };
 
 const state = {
+  /** What the sandbox plays (`GET /demo/config.json`): { helpdesk, appHarness }. */
+  config: undefined,
   connected: undefined,
   polledOnce: false,
   inbound: [],
   outbox: [],
+  /** The helpdesk's tickets in the page's words (see `HELPDESKS`). */
   tickets: [],
-  users: new Map(),
+  /** Requesters and agents by id: { name, phone, phones, role: 'end-user' | 'agent' | 'relay' }. */
+  people: new Map(),
   selectedTicketId: undefined,
   /** The relay's HTTP answer to each text sent from this page, by MessageSid. */
   answers: new Map(),
@@ -418,22 +440,226 @@ async function clearFaults() {
   }
 }
 
+// ---- The helpdesks ----
+// Each stand-in's records in the page's words: tickets { id, subject, status (open, pending, solved,
+// closed... as a CSS class), statusLabel, priority, tags, requesterId, followUpOf, updatedAt,
+// comments: [{ authorId, body, public, kind, createdAt, attachments: [{ name, contentType, size }] }] }.
+
+function zendeskPerson(user) {
+  return {
+    name: user.name,
+    phone: user.phone ?? null,
+    phones: user.phone === null || user.phone === undefined ? [] : [user.phone],
+    // The relay works as the API token's user, an admin in the stand-in.
+    role: user.role === 'admin' ? 'relay' : user.role === 'agent' ? 'agent' : 'end-user',
+  };
+}
+
+function zendeskTicket(ticket) {
+  return {
+    id: ticket.id,
+    subject: ticket.subject,
+    status: ticket.status,
+    statusLabel: ticket.status,
+    priority: ticket.priority ?? '-',
+    tags: ticket.tags,
+    requesterId: ticket.requester_id,
+    followUpOf: ticket.via_followup_source_id ?? null,
+    updatedAt: ticket.updated_at,
+    comments: ticket.comments.map((comment) => ({
+      authorId: comment.author_id,
+      body: comment.body,
+      public: comment.public,
+      kind: comment.public ? 'Public reply' : 'Internal note',
+      createdAt: comment.created_at,
+      attachments: comment.attachments.map((a) => ({
+        name: a.file_name,
+        contentType: a.content_type,
+        size: a.size,
+      })),
+    })),
+  };
+}
+
+function freshdeskAttachments(list) {
+  return list.map((a) => ({ name: a.name, contentType: a.content_type, size: a.size }));
+}
+
+function freshdeskKind(conversation) {
+  if (conversation.source === FRESHDESK_REPLY_SOURCE) return 'Reply';
+  const visibility = conversation.private ? 'Private' : 'Public';
+  return conversation.source === FRESHDESK_NOTE_SOURCE ? `${visibility} note` : visibility;
+}
+
+/** The description (the customer's first text, freshdesk.md §1.6) first, then notes and replies (§1.9). */
+function freshdeskTicket(ticket) {
+  const status = FRESHDESK_STATUSES[ticket.status] ?? {
+    key: 'other',
+    label: `status ${ticket.status}`,
+  };
+  return {
+    id: ticket.id,
+    subject: ticket.subject ?? '(no subject)',
+    status: status.key,
+    statusLabel: status.label,
+    priority: FRESHDESK_PRIORITIES[ticket.priority] ?? String(ticket.priority),
+    tags: ticket.tags,
+    requesterId: ticket.requester_id,
+    followUpOf: null,
+    updatedAt: ticket.updated_at,
+    comments: [
+      {
+        authorId: ticket.requester_id,
+        body: ticket.description_text ?? '',
+        public: true,
+        kind: 'Description',
+        createdAt: ticket.created_at,
+        attachments: freshdeskAttachments(ticket.attachments),
+      },
+      ...ticket.conversations.map((conversation) => ({
+        authorId: conversation.user_id,
+        body: conversation.body_text,
+        public: !conversation.private,
+        kind: freshdeskKind(conversation),
+        createdAt: conversation.created_at,
+        attachments: freshdeskAttachments(conversation.attachments),
+      })),
+    ],
+  };
+}
+
+/** What differs between the helpdesks; `state.config.helpdesk` picks one. */
+const HELPDESKS = {
+  zendesk: {
+    name: 'Zendesk',
+    words: {
+      legend: 'Comment type',
+      public: 'Public reply',
+      internal: 'Internal note',
+      sendPublic: 'Send public reply',
+      sendInternal: 'Add internal note',
+      solve: 'Mark solved',
+      solved: 'solved',
+      apiUser: 'the API user',
+    },
+    /** A closed ticket refuses updates ("Status: closed prevents ticket update", zendesk/account.ts). */
+    closedIsFinal: true,
+    async load() {
+      const [tickets, users] = await Promise.all([
+        control('GET', `${ZENDESK}/tickets`),
+        control('GET', `${ZENDESK}/users`),
+      ]);
+      return {
+        tickets: tickets.tickets.map(zendeskTicket),
+        people: new Map(users.users.map((user) => [user.id, zendeskPerson(user)])),
+      };
+    },
+    reply: (ticketId, body, isPublic) =>
+      control('POST', `${ZENDESK}/tickets/${ticketId}/agent-comments`, { body, public: isPublic }),
+    setStatus: (ticketId, status) =>
+      control('POST', `${ZENDESK}/tickets/${ticketId}/status`, { status }),
+  },
+  freshdesk: {
+    name: 'Freshdesk',
+    words: {
+      legend: 'Reply or note',
+      public: 'Reply',
+      internal: 'Private note',
+      sendPublic: 'Send reply',
+      sendInternal: 'Add private note',
+      solve: 'Mark resolved',
+      solved: 'resolved',
+      apiUser: "the API key's agent",
+    },
+    // A reply to a closed ticket is accepted (the stand-in's addReply); whether Freshdesk reopens it [unverified].
+    closedIsFinal: false,
+    async load() {
+      const [tickets, contacts, agents] = await Promise.all([
+        control('GET', `${FRESHDESK}/tickets`),
+        control('GET', `${FRESHDESK}/contacts`),
+        control('GET', `${FRESHDESK}/agents`),
+      ]);
+      const people = new Map();
+      for (const contact of contacts.contacts) {
+        // `phone` and `mobile` are free text (freshdesk.md §1.8); the relay writes E.164.
+        const phones = [contact.phone, contact.mobile].filter((p) => p !== null && p !== '');
+        people.set(contact.id, {
+          name: contact.name,
+          phone: phones[0] ?? null,
+          phones,
+          role: 'end-user',
+        });
+      }
+      for (const agent of agents.agents) {
+        people.set(agent.id, {
+          name: agent.name,
+          phone: null,
+          phones: [],
+          role: agent.id === agents.apiAgentId ? 'relay' : 'agent',
+        });
+      }
+      return { tickets: tickets.tickets.map(freshdeskTicket), people };
+    },
+    // An agent's reply is what the relay texts (its "Reply is sent" rule calls the relay, §2);
+    // a note stays on the ticket.
+    reply: (ticketId, body, isPublic) =>
+      isPublic
+        ? control('POST', `${FRESHDESK}/tickets/${ticketId}/agent-replies`, { body })
+        : control('POST', `${FRESHDESK}/tickets/${ticketId}/agent-notes`, { body, private: true }),
+    setStatus: (ticketId, status) =>
+      control('POST', `${FRESHDESK}/tickets/${ticketId}/status`, {
+        status: FRESHDESK_STATUS_NUMBERS[status],
+      }),
+  },
+};
+
+function helpdesk() {
+  return HELPDESKS[state.config?.helpdesk ?? 'zendesk'];
+}
+
+/** Reads what the sandbox plays and names it everywhere on the page. */
+async function loadConfig() {
+  const config = await control('GET', '/demo/config.json');
+  if (config === undefined || !Object.hasOwn(HELPDESKS, config.helpdesk)) {
+    throw new ControlError(
+      `the sandbox plays a helpdesk this page does not know (${config?.helpdesk})`,
+    );
+  }
+  state.config = config;
+  const desk = helpdesk();
+  for (const node of document.querySelectorAll('[data-helpdesk-name]')) {
+    node.textContent = desk.name;
+  }
+  el.replyKindLegend.textContent = desk.words.legend;
+  el.publicLabel.textContent = desk.words.public;
+  el.internalLabel.textContent = desk.words.internal;
+  el.solve.textContent = desk.words.solve;
+  renderReplyMode();
+  state.rendered.ticket = '';
+}
+
 // ---- The agent view ----
 
-function userOf(id) {
-  return state.users.get(id);
+function personOf(id) {
+  return state.people.get(id);
+}
+
+const digitsOf = (number) => String(number).replace(/\D/g, '');
+
+function hasPhone(person, e164) {
+  return person !== undefined && person.phones.some((p) => digitsOf(p) === digitsOf(e164));
 }
 
 function requesterLabel(ticket) {
-  const user = userOf(ticket.requester_id);
-  if (user === undefined) return `user ${ticket.requester_id}`;
-  return user.phone !== null && user.phone !== undefined && !user.name.includes(user.phone)
-    ? `${user.name} (${user.phone})`
-    : user.name;
+  const person = personOf(ticket.requesterId);
+  if (person === undefined) return `user ${ticket.requesterId}`;
+  return person.phone !== null && !person.name.includes(person.phone)
+    ? `${person.name} (${person.phone})`
+    : person.name;
 }
 
-function statusBadge(status) {
-  return make('span', { className: `status status-${status}`, text: status });
+function statusBadge(ticket) {
+  return make('span', { className: `status status-${ticket.status}`, text: ticket.statusLabel });
 }
 
 function tagList(tags) {
@@ -457,7 +683,7 @@ function renderTicketList() {
   const tickets = [...state.tickets].sort((a, b) => b.id - a.id);
   const key = JSON.stringify([
     state.selectedTicketId,
-    tickets.map((t) => [t.id, t.subject, t.status, t.tags, t.requester_id]),
+    tickets.map((t) => [t.id, t.subject, t.status, t.tags, t.requesterId]),
     tickets.map((t) => requesterLabel(t)),
   ]);
   if (key === state.rendered.tickets) return;
@@ -477,10 +703,7 @@ function renderTicketList() {
         },
         [
           make('span', { className: 'subject', text: `#${ticket.id} ${ticket.subject}` }),
-          make('span', { className: 'who' }, [
-            statusBadge(ticket.status),
-            ` ${requesterLabel(ticket)}`,
-          ]),
+          make('span', { className: 'who' }, [statusBadge(ticket), ` ${requesterLabel(ticket)}`]),
           inlineTags(ticket.tags),
         ],
       );
@@ -498,16 +721,24 @@ function kilobytes(bytes) {
 }
 
 function authorOf(ticket, comment) {
-  const user = userOf(comment.author_id);
-  if (comment.author_id === ticket.requester_id) {
-    return { name: user?.name ?? 'Customer', role: 'Customer (requester)', className: 'requester' };
+  const person = personOf(comment.authorId);
+  if (comment.authorId === ticket.requesterId) {
+    return {
+      name: person?.name ?? 'Customer',
+      role: 'Customer (requester)',
+      className: 'requester',
+    };
   }
-  if (user?.role === 'agent') return { name: user.name, role: 'Agent', className: 'agent' };
-  if (user?.role === 'admin') {
-    return { name: 'SMS Bridge', role: `relay, via the API user ${user.name}`, className: 'relay' };
+  if (person?.role === 'agent') return { name: person.name, role: 'Agent', className: 'agent' };
+  if (person?.role === 'relay') {
+    return {
+      name: 'SMS Bridge',
+      role: `relay, via ${helpdesk().words.apiUser} ${person.name}`,
+      className: 'relay',
+    };
   }
   return {
-    name: user?.name ?? `user ${comment.author_id}`,
+    name: person?.name ?? `user ${comment.authorId}`,
     role: 'End user',
     className: 'requester',
   };
@@ -522,16 +753,16 @@ function renderTicket() {
   if (ticket === undefined) return;
 
   el.ticketTitle.textContent = `#${ticket.id} ${ticket.subject}`;
-  el.openApp.href = `/_harness/zendesk?ticket=${ticket.id}`;
+  const harness = state.config?.appHarness ?? null;
+  el.openAppHint.hidden = harness === null;
+  if (harness !== null) el.openApp.href = `${harness}?ticket=${ticket.id}`;
   const meta = [
-    ['Status', statusBadge(ticket.status)],
+    ['Status', statusBadge(ticket)],
     ['Requester', requesterLabel(ticket)],
-    ['Priority', ticket.priority ?? '-'],
+    ['Priority', ticket.priority],
     ['Tags', ticket.tags.length === 0 ? 'none' : tagList(ticket.tags)],
   ];
-  if (ticket.via_followup_source_id !== null) {
-    meta.push(['Follow-up of', `#${ticket.via_followup_source_id}`]);
-  }
+  if (ticket.followUpOf !== null) meta.push(['Follow-up of', `#${ticket.followUpOf}`]);
   el.ticketMeta.replaceChildren(
     ...meta.flatMap(([term, value]) => [make('dt', { text: term }), make('dd', {}, [value])]),
   );
@@ -550,7 +781,7 @@ function renderTicket() {
               { className: 'attachments', attrs: { 'aria-label': 'Attachments' } },
               comment.attachments.map((a) =>
                 make('li', {
-                  text: `📎 ${a.file_name} (${a.content_type}, ${kilobytes(a.size)} KB)`,
+                  text: `📎 ${a.name} (${a.contentType}, ${kilobytes(a.size)} KB)`,
                 }),
               ),
             );
@@ -558,11 +789,8 @@ function renderTicket() {
         make('header', {}, [
           make('span', { className: 'author', text: author.name }),
           make('span', { className: 'role', text: author.role }),
-          timeElement(comment.created_at),
-          make('span', {
-            className: 'kind',
-            text: comment.public ? 'Public reply' : 'Internal note',
-          }),
+          timeElement(comment.createdAt),
+          make('span', { className: 'kind', text: comment.kind }),
         ]),
         make('p', { className: 'body', text: comment.body }),
         attachments,
@@ -572,9 +800,11 @@ function renderTicket() {
   if (nearBottom) el.comments.scrollTop = el.comments.scrollHeight;
 
   const closed = ticket.status === 'closed';
-  el.closedHint.hidden = !closed;
-  el.replyBody.disabled = closed;
-  el.replySubmit.disabled = closed;
+  // Only Zendesk locks a closed ticket; Freshdesk agents may still reply to one.
+  const locked = closed && helpdesk().closedIsFinal;
+  el.closedHint.hidden = !locked;
+  el.replyBody.disabled = locked;
+  el.replySubmit.disabled = locked;
   el.solve.disabled = closed || ticket.status === 'solved';
   el.close.disabled = closed;
 }
@@ -585,8 +815,9 @@ function visibility() {
 
 function renderReplyMode() {
   const internal = visibility() === 'internal';
+  const words = helpdesk().words;
   el.reply.classList.toggle('internal', internal);
-  el.replySubmit.textContent = internal ? 'Add internal note' : 'Send public reply';
+  el.replySubmit.textContent = internal ? words.sendInternal : words.sendPublic;
 }
 
 async function sendReply(event) {
@@ -602,10 +833,7 @@ async function sendReply(event) {
   }
   el.replySubmit.disabled = true;
   try {
-    await control('POST', `${ZENDESK}/tickets/${ticketId}/agent-comments`, {
-      body,
-      public: visibility() === 'public',
-    });
+    await helpdesk().reply(ticketId, body, visibility() === 'public');
     el.replyBody.value = '';
     await refresh();
     el.comments.scrollTop = el.comments.scrollHeight;
@@ -621,12 +849,13 @@ async function setStatus(status) {
   hideError(el.agentError);
   const ticketId = state.selectedTicketId;
   if (ticketId === undefined) return;
+  const words = status === 'solved' ? helpdesk().words.solved : status;
   try {
-    await control('POST', `${ZENDESK}/tickets/${ticketId}/status`, { status });
-    announce(`Ticket #${ticketId} is now ${status}.`);
+    await helpdesk().setStatus(ticketId, status);
+    announce(`Ticket #${ticketId} is now ${words}.`);
     await refresh();
   } catch (error) {
-    showError(el.agentError, `Could not mark the ticket ${status}: ${error.message}`);
+    showError(el.agentError, `Could not mark the ticket ${words}: ${error.message}`);
   }
 }
 
@@ -645,8 +874,8 @@ function followTicket() {
     .sort((a, b) => b.id - a.id)
     .find(
       (ticket) =>
-        userOf(ticket.requester_id)?.phone === follow.phone &&
-        Date.parse(ticket.updated_at) >= Date.parse(sentAt),
+        hasPhone(personOf(ticket.requesterId), follow.phone) &&
+        Date.parse(ticket.updatedAt) >= Date.parse(sentAt),
     );
   if (match !== undefined) {
     state.selectedTicketId = match.id;
@@ -673,16 +902,16 @@ function announceNews() {
 }
 
 async function refresh() {
-  const [inbound, messages, tickets, users] = await Promise.all([
+  if (state.config === undefined) await loadConfig();
+  const [inbound, messages, desk] = await Promise.all([
     control('GET', `${TWILIO}/inbound`),
     control('GET', `${TWILIO}/messages`),
-    control('GET', `${ZENDESK}/tickets`),
-    control('GET', `${ZENDESK}/users`),
+    helpdesk().load(),
   ]);
   state.inbound = inbound.messages;
   state.outbox = messages.messages;
-  state.tickets = tickets.tickets;
-  state.users = new Map(users.users.map((user) => [user.id, user]));
+  state.tickets = desk.tickets;
+  state.people = desk.people;
   announceNews();
   state.polledOnce = true;
 

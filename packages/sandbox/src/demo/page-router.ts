@@ -1,4 +1,4 @@
-// Serves the demo page (customer's phone + Zendesk agent view) as static files: no build step, no CDN.
+// Serves the demo page (customer's phone + the helpdesk's agent view) as static files: no build step, no CDN.
 import { readFile } from 'node:fs/promises';
 import express from 'express';
 
@@ -42,10 +42,29 @@ async function sendDemoFile(res: express.Response, name: string): Promise<void> 
     .send(content);
 }
 
-/** `GET /` is the page; `GET /demo/<file>` its script and stylesheet. */
-export function createDemoPageRouter(): express.Router {
+/** The helpdesks the page can play the agent's side of. */
+export type DemoHelpdesk = 'zendesk' | 'freshdesk';
+
+/** What the page plays, as `GET /demo/config.json` tells it (the page never guesses). */
+export interface DemoPageConfig {
+  /** Whose stand-in the agent column shows and answers through (`/_sandbox/<helpdesk>`). */
+  readonly helpdesk: DemoHelpdesk;
+  /** The path of that helpdesk's app harness (`?ticket=<id>` appended), or null when none runs. */
+  readonly appHarness: string | null;
+}
+
+/** `GET /` is the page; `GET /demo/config.json` what it plays; `GET /demo/<file>` its script and stylesheet. */
+export function createDemoPageRouter(config: DemoPageConfig): express.Router {
   const router = express.Router();
+  const configJson = JSON.stringify(config);
   router.get('/', (_req, res) => sendDemoFile(res, 'index.html'));
+  router.get('/demo/config.json', (_req, res) => {
+    res
+      .status(200)
+      .set({ 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' })
+      .type('application/json')
+      .send(configJson);
+  });
   router.get('/demo/:file', (req, res) => sendDemoFile(res, String(req.params.file)));
   return router;
 }

@@ -1,11 +1,20 @@
 // The Freshdesk app host harness: serves the ticket page, the built app from its own origin, and the Request Method.
-import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, transform } from 'esbuild';
+import { build } from 'esbuild';
 import express from 'express';
+import {
+  createHostPageRouter,
+  isRecord,
+  lazyAppDir,
+  readJsonObject,
+  serveHarness,
+  startAppOrigin,
+  statusOf,
+  type AppHarness,
+  type RunningAppHarness,
+} from '../app-host/server.ts';
 import type { FreshdeskStandIn } from '../freshdesk/index.ts';
 import { invokeTemplate, type IparamValue, type TemplateInstallation } from './templates.ts';
 
@@ -37,43 +46,16 @@ export interface FreshdeskHarnessDependencies {
   readonly domain: string;
 }
 
-export interface FreshdeskAppHarness {
-  /** Mount at FRESHDESK_HARNESS_PATH on a server. */
-  readonly router: express.Router;
-  /** The origin serving the app's files (plays Freshworks' app CDN), e.g. http://127.0.0.1:41234. */
-  readonly appOrigin: string;
-  close(): Promise<void>;
-}
-
-const PAGE_FILES: Readonly<Record<string, string>> = {
-  'index.html': 'text/html; charset=utf-8',
-  'host.js': 'text/javascript; charset=utf-8',
-  'host.css': 'text/css; charset=utf-8',
-};
+/** Mount at FRESHDESK_HARNESS_PATH on a server. */
+export type FreshdeskAppHarness = AppHarness;
 
 /** The stand-in's agent who works in the agent UI (freshdesk/stand-in.ts `uiAgent`). */
 const DEFAULT_AGENT = { name: 'Alex Agent', language: 'en' };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** `close` may be called by its owner and again by the sandbox's close: the second call waits for the first. */
-function onlyOnce(close: () => Promise<void>): () => Promise<void> {
-  let closing: Promise<void> | undefined;
-  return () => (closing ??= close());
-}
 
 interface AppFiles {
   readonly manifest: Record<string, unknown>;
   readonly requests: Record<string, unknown>;
   readonly iparams: Record<string, Record<string, unknown>>;
-}
-
-async function readJsonObject(path: string): Promise<Record<string, unknown>> {
-  const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
-  if (!isRecord(parsed)) throw new Error(`${path} is not a JSON object`);
-  return parsed;
 }
 
 async function readAppFiles(dir: string): Promise<AppFiles> {
@@ -122,9 +104,11 @@ async function bundleAppClient(): Promise<string> {
   return result.outputFiles[0]?.text ?? '';
 }
 
-async function startAppServer(resolveDir: () => Promise<string>) {
-  const app = express();
-  app.disable('x-powered-by');
+/**
+ * What the app origin answers before the app's files: the client script, and every HTML page with
+ * `{{{appclient}}}` replaced by its URL.
+ */
+function addAppClientRoutes(app: express.Express, resolveDir: () => Promise<string>): void {
   let client: Promise<string> | undefined;
   app.get(APP_CLIENT_PATH, async (_req, res, next) => {
     try {
@@ -160,100 +144,26 @@ async function startAppServer(resolveDir: () => Promise<string>) {
       next(error);
     }
   });
-  app.use((req, res, next) => {
-    resolveDir().then(
-      (dir) => {
-        express.static(join(dir, 'app'), {
-          index: false,
-          dotfiles: 'deny',
-          fallthrough: false,
-          etag: false,
-        })(req, res, next);
-      },
-      (error: unknown) => next(error),
-    );
-  });
-  app.use(
-    (error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      const status = isRecord(error) && typeof error.status === 'number' ? error.status : 500;
-      res
-        .status(status)
-        .type('text/plain')
-        .send(
-          status === 404 ? 'no such app file' : `the app could not be served: ${String(error)}`,
-        );
-    },
-  );
-  const server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 export async function createFreshdeskAppHarness(
   options: FreshdeskAppHarnessOptions,
   deps: FreshdeskHarnessDependencies,
 ): Promise<FreshdeskAppHarness> {
-  let dirPromise: Promise<string> | undefined;
-  const resolveDir = (): Promise<string> => {
-    dirPromise ??= (
-      typeof options.appDir === 'string' ? Promise.resolve(options.appDir) : options.appDir()
-    ).then((dir) => resolve(dir));
-    // A failed build is retried on the next request.
-    dirPromise.catch(() => (dirPromise = undefined));
-    return dirPromise;
-  };
+  const resolveDir = lazyAppDir(options.appDir);
   const appFiles = async (): Promise<AppFiles> => readAppFiles(await resolveDir());
   const agent = { ...DEFAULT_AGENT, ...options.agent };
 
-  const appServer = await startAppServer(resolveDir);
-  const appOrigin = appServer.origin;
-  let protocolJs: Promise<string> | undefined;
-
-  const router = express.Router();
-  router.use(express.json({ limit: '7mb' }));
-
-  const sendPageFile = async (res: express.Response, name: string) => {
-    const contentType = PAGE_FILES[name];
-    if (contentType === undefined) {
-      res.status(404).type('text/plain').send('no such harness file');
-      return;
-    }
-    const content = await readFile(new URL(`./page/${name}`, import.meta.url));
-    res
-      .status(200)
-      .set({
-        'content-type': contentType,
-        'cache-control': 'no-cache',
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'no-referrer',
-        // The page talks to its own origin only; the app frame comes from the app origin.
-        'content-security-policy': [
-          "default-src 'self'",
-          `frame-src ${appOrigin}`,
-          "img-src 'self' data:",
-          "object-src 'none'",
-          "base-uri 'none'",
-          "form-action 'none'",
-        ].join('; '),
-      })
-      .send(content);
-  };
-
-  router.get('/', (_req, res) => sendPageFile(res, 'index.html'));
-  router.get('/protocol.js', async (_req, res) => {
-    // protocol.ts, types stripped; it imports nothing, so the browser loads it as is.
-    protocolJs ??= readFile(new URL('./protocol.ts', import.meta.url), 'utf8').then(
-      async (source) =>
-        (await transform(source, { loader: 'ts', format: 'esm', target: 'es2022' })).code,
-    );
-    res
-      .status(200)
-      .set({ 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' })
-      .send(await protocolJs);
+  const appServer = await startAppOrigin({
+    resolveDir,
+    filesFolder: 'app',
+    routes: (app) => addAppClientRoutes(app, resolveDir),
   });
-  router.get('/:file', (req, res) => sendPageFile(res, String(req.params.file)));
+  const appOrigin = appServer.origin;
 
-  router.get('/api/tickets', (_req, res) => {
+  /** What the page asks of the ticket view: tickets, replies, the Request Method. */
+  const api = express.Router();
+  api.get('/api/tickets', (_req, res) => {
     res.set('cache-control', 'no-store').json({
       tickets: deps.freshdesk
         .tickets()
@@ -267,7 +177,7 @@ export async function createFreshdeskAppHarness(
       : undefined;
 
   /** Everything the page needs to play the ticket view for one ticket. */
-  router.get('/api/tickets/:id', async (req, res) => {
+  api.get('/api/tickets/:id', async (req, res) => {
     const ticket = ticketOf(req.params.id);
     if (ticket === undefined) {
       res
@@ -350,7 +260,7 @@ export async function createFreshdeskAppHarness(
   });
 
   /** The agent sends an e-mail reply from the ticket view (§1.9); "Reply is sent" rules fire. */
-  router.post('/api/tickets/:id/replies', (req, res) => {
+  api.post('/api/tickets/:id/replies', (req, res) => {
     const ticket = ticketOf(req.params.id);
     const body: unknown = req.body;
     if (ticket === undefined) {
@@ -364,7 +274,7 @@ export async function createFreshdeskAppHarness(
     try {
       res.status(201).json({ reply: deps.freshdesk.addAgentReply(ticket.id, { body: body.body }) });
     } catch (error) {
-      const status = isRecord(error) && typeof error.status === 'number' ? error.status : 500;
+      const status = statusOf(error);
       res
         .status(status)
         .json({ error: error instanceof Error ? error.message : 'the reply failed' });
@@ -372,7 +282,7 @@ export async function createFreshdeskAppHarness(
   });
 
   /** The Request Method behind `client.request.invokeTemplate`: rendered and made here. */
-  router.post('/api/invoke', async (req, res) => {
+  api.post('/api/invoke', async (req, res) => {
     const body: unknown = req.body;
     if (!isRecord(body) || typeof body.name !== 'string') {
       res
@@ -393,55 +303,30 @@ export async function createFreshdeskAppHarness(
       .json(await invokeTemplate(body.name, body.options, installation));
   });
 
-  router.use(
-    (error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      res.status(500).json({ error: error instanceof Error ? error.message : String(error) });
+  const router = createHostPageRouter({
+    pageDir: new URL('./page/', import.meta.url),
+    text: {
+      base: FRESHDESK_HARNESS_PATH,
+      title: 'Freshdesk app harness',
+      heading: 'Freshdesk ticket',
+      logTitle: 'App protocol log',
     },
-  );
-
-  return {
-    router,
+    protocolSource: new URL('./protocol.ts', import.meta.url),
     appOrigin,
-    close: onlyOnce(async () => {
-      appServer.server.closeAllConnections();
-      await new Promise<void>((done, fail) =>
-        appServer.server.close((error) => (error ? fail(error) : done())),
-      );
-    }),
-  };
+    jsonLimit: '7mb',
+    api,
+  });
+
+  return { router, appOrigin, close: appServer.close };
 }
 
-export interface RunningFreshdeskAppHarness {
-  /** e.g. http://127.0.0.1:41000 (the Freshdesk page's origin). */
-  readonly url: string;
-  /** The ticket page for one ticket. */
-  pageUrl(ticketId: number): string;
-  readonly appOrigin: string;
-  close(): Promise<void>;
-}
+/** The harness on a server of its own: `url` plays the Freshdesk page's origin. */
+export type RunningFreshdeskAppHarness = RunningAppHarness;
 
 /** The harness on a server of its own (127.0.0.1, a free port), mounted at FRESHDESK_HARNESS_PATH. */
 export async function startFreshdeskAppHarnessServer(
   options: FreshdeskAppHarnessOptions,
   deps: FreshdeskHarnessDependencies,
 ): Promise<RunningFreshdeskAppHarness> {
-  const harness = await createFreshdeskAppHarness(options, deps);
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(FRESHDESK_HARNESS_PATH, harness.router);
-  const server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    pageUrl: (ticketId) => `${url}${FRESHDESK_HARNESS_PATH}?ticket=${ticketId}`,
-    appOrigin: harness.appOrigin,
-    close: onlyOnce(async () => {
-      server.closeAllConnections();
-      await new Promise<void>((done, fail) =>
-        server.close((error) => (error ? fail(error) : done())),
-      );
-      await harness.close();
-    }),
-  };
+  return serveHarness(FRESHDESK_HARNESS_PATH, await createFreshdeskAppHarness(options, deps));
 }

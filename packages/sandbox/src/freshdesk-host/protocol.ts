@@ -5,7 +5,8 @@
 // `client.events.on`; freshdesk.md §3.5, §3.10), not the messages its client script exchanges with
 // the Freshdesk page. So the wire format below is the harness's own: client.ts (served as the
 // `{{{appclient}}}` script) speaks it in the app frame and this module answers on the page. The
-// page glue (page/host.js) checks origin and source and passes only the app frame's messages.
+// page glue (page/host.js, with app-host/page/agent-page.js checking origin and source) passes
+// only the app frame's messages.
 //
 // This file is served to the browser after type stripping, so it imports nothing.
 

@@ -400,4 +400,27 @@ describe('control routes', () => {
     expect(((await bad.json()) as { error: string }).error).toMatch(/status must be one of/);
     expect((await post('/faults', { status: 500 })).status).toBe(400);
   });
+
+  it("lists the agents, naming the API key's agent and the agent-UI agent who wrote each reply", async () => {
+    const c = await contact();
+    const t = await ticket(c.id);
+    fd.standIn.addAgentReply(t.id, { body: 'from the agent UI' });
+    expect(
+      (await api('POST', `/api/v2/tickets/${t.id}/notes`, { body: 'by the relay' })).status,
+    ).toBe(201);
+    const response = await fetch(`${fd.controlUrl}/agents`);
+    expect(response.status).toBe(200);
+    const listed: any = await response.json(); // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+    const me = (await api('GET', '/api/v2/agents/me')).body;
+    expect(listed.apiAgentId).toBe(me.id);
+    expect(listed.agentId).not.toBe(me.id);
+    const names = new Map(listed.agents.map((a: { id: number; name: string }) => [a.id, a.name]));
+    expect(names.get(me.id)).toBe(me.contact.name);
+    // Every author of the ticket's conversations is a listed agent: the page can name each one.
+    const [reply, note] = fd.standIn.notes(t.id);
+    expect([reply?.user_id, note?.user_id]).toEqual([listed.agentId, listed.apiAgentId]);
+    expect(names.get(reply!.user_id)).toBe('Alex Agent');
+    // Contacts are not agents.
+    expect(names.has(c.id)).toBe(false);
+  });
 });

@@ -84,6 +84,14 @@ export function createControlRouter(standIn: FreshdeskStandInControls): express.
     });
     res.status(201).json({ contact });
   });
+  // Who wrote a note or reply: `user_id` is a contact or one of these agents (freshdesk.md §1.9).
+  router.get('/agents', (_req, res) => {
+    res.json({
+      agents: standIn.agents(),
+      apiAgentId: standIn.apiAgentId,
+      agentId: standIn.agentId,
+    });
+  });
   router.get('/rules', (_req, res) => {
     res.json({ rules: standIn.rules(), executions: standIn.ruleExecutions() });
   });

@@ -2,6 +2,7 @@
 export { createFreshdeskStandIn } from './stand-in.ts';
 export type {
   AgentReplyInput,
+  AgentView as FreshdeskAgentView,
   FreshdeskRateLimits,
   FreshdeskStandIn,
   FreshdeskStandInControls,

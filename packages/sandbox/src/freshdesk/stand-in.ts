@@ -57,6 +57,13 @@ export interface AgentReplyInput {
   readonly status?: TicketStatus;
 }
 
+/** An agent of the account, as the control routes list them. */
+export interface AgentView {
+  readonly id: number;
+  readonly name: string;
+  readonly email: string;
+}
+
 /** Everything but the routers: the agent's side, inspection and faults. */
 export interface FreshdeskStandInControls {
   /** The agent the API key belongs to. */
@@ -88,6 +95,8 @@ export interface FreshdeskStandInControls {
   tickets(): readonly TicketView[];
   ticket(ticketId: number): TicketView | undefined;
   contacts(): readonly ContactView[];
+  /** The account's agents: the API key's (`apiAgentId`) and the agent UI's (`agentId`). */
+  agents(): readonly AgentView[];
   /** Notes and replies of a ticket, oldest first. */
   notes(ticketId: number): readonly ConversationView[];
   ticketFields(): readonly {
@@ -234,6 +243,9 @@ export function createFreshdeskStandIn(
     },
     contacts() {
       return [...account.contacts.values()].map(contactView);
+    },
+    agents() {
+      return [...account.agents.values()].map(({ id, name, email }) => ({ id, name, email }));
     },
     notes(ticketId) {
       return account.requireTicket(ticketId).conversations.map(conversationView);

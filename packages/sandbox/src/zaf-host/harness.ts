@@ -1,10 +1,17 @@
 // The Zendesk app host harness: serves the agent-workspace page, the built app from its own origin, and the proxy.
-import { once } from 'node:events';
-import { readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
-import { transform } from 'esbuild';
+import { join } from 'node:path';
 import express from 'express';
+import {
+  createHostPageRouter,
+  isRecord,
+  lazyAppDir,
+  readJsonObject,
+  serveHarness,
+  startAppOrigin,
+  statusOf,
+  type AppHarness,
+  type RunningAppHarness,
+} from '../app-host/server.ts';
 import type { ZendeskStandIn } from '../zendesk/index.ts';
 import { proxyRequest, type ManifestParameter, type ProxyInstallation } from './proxy.ts';
 
@@ -34,13 +41,8 @@ export interface HarnessDependencies {
   readonly zendeskAuthorization: string;
 }
 
-export interface ZendeskAppHarness {
-  /** Mount at `/_harness/zendesk` on the sandbox's server. */
-  readonly router: express.Router;
-  /** The origin serving the app's files (plays Zendesk's app CDN), e.g. http://127.0.0.1:41234. */
-  readonly appOrigin: string;
-  close(): Promise<void>;
-}
+/** Mount at `/_harness/zendesk` on the sandbox's server. */
+export type ZendeskAppHarness = AppHarness;
 
 interface AppManifest {
   readonly location?: {
@@ -51,12 +53,6 @@ interface AppManifest {
   readonly version?: unknown;
   readonly name?: unknown;
 }
-
-const PAGE_FILES: Readonly<Record<string, string>> = {
-  'index.html': 'text/html; charset=utf-8',
-  'host.js': 'text/javascript; charset=utf-8',
-  'host.css': 'text/css; charset=utf-8',
-};
 
 /** Ticket field types of the system fields (zendesk.md §2: subject, description, status...). */
 const SYSTEM_FIELD_TYPES = new Set([
@@ -73,16 +69,6 @@ const SYSTEM_FIELD_TYPES = new Set([
 const APP_ID = 1001;
 const INSTALLATION_ID = 2001;
 
-/** `close` may be called by its owner and again by the sandbox's close: the second call waits for the first. */
-function once_(close: () => Promise<void>): () => Promise<void> {
-  let closing: Promise<void> | undefined;
-  return () => (closing ??= close());
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A user as ZAF's `user` object shows it (camelCase keys). */
 function zafUser(user: ReturnType<ZendeskStandIn['users']>[number], locale?: string) {
   return {
@@ -96,61 +82,13 @@ function zafUser(user: ReturnType<ZendeskStandIn['users']>[number], locale?: str
   };
 }
 
-async function startAppServer(resolveDir: () => Promise<string>) {
-  const app = express();
-  app.disable('x-powered-by');
-  // The bench's baseline: an empty page from the same origin, in the same iframe.
-  app.get('/_blank.html', (_req, res) => {
-    res.type('html').set('cache-control', 'no-cache').send('<!doctype html><title>blank</title>');
-  });
-  app.use((req, res, next) => {
-    resolveDir().then(
-      (dir) => {
-        express.static(dir, { index: false, dotfiles: 'deny', fallthrough: false, etag: false })(
-          req,
-          res,
-          next,
-        );
-      },
-      (error: unknown) => next(error),
-    );
-  });
-  app.use(
-    (error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      const status = isRecord(error) && typeof error.status === 'number' ? error.status : 500;
-      res
-        .status(status)
-        .type('text/plain')
-        .send(
-          status === 404 ? 'no such app file' : `the app could not be served: ${String(error)}`,
-        );
-    },
-  );
-  const server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
 export async function createZendeskAppHarness(
   options: ZendeskAppHarnessOptions,
   deps: HarnessDependencies,
 ): Promise<ZendeskAppHarness> {
-  let dirPromise: Promise<string> | undefined;
-  const resolveDir = (): Promise<string> => {
-    dirPromise ??= (
-      typeof options.appDir === 'string' ? Promise.resolve(options.appDir) : options.appDir()
-    ).then((dir) => resolve(dir));
-    // A failed build is retried on the next request.
-    dirPromise.catch(() => (dirPromise = undefined));
-    return dirPromise;
-  };
-  const manifest = async (): Promise<AppManifest> => {
-    const raw: unknown = JSON.parse(
-      await readFile(join(await resolveDir(), 'manifest.json'), 'utf8'),
-    );
-    if (!isRecord(raw)) throw new Error('manifest.json is not a JSON object');
-    return raw;
-  };
+  const resolveDir = lazyAppDir(options.appDir);
+  const manifest = async (): Promise<AppManifest> =>
+    readJsonObject(join(await resolveDir(), 'manifest.json'));
   const installation = async (): Promise<ProxyInstallation> => {
     const m = await manifest();
     return {
@@ -162,55 +100,23 @@ export async function createZendeskAppHarness(
     };
   };
 
-  const appServer = await startAppServer(resolveDir);
-  const appOrigin = appServer.origin;
-  let protocolJs: Promise<string> | undefined;
-
-  const router = express.Router();
-  router.use(express.json({ limit: '1mb' }));
-
-  const sendPageFile = async (res: express.Response, name: string) => {
-    const contentType = PAGE_FILES[name];
-    if (contentType === undefined) {
-      res.status(404).type('text/plain').send('no such harness file');
-      return;
-    }
-    const content = await readFile(new URL(`./page/${name}`, import.meta.url));
-    res
-      .status(200)
-      .set({
-        'content-type': contentType,
-        'cache-control': 'no-cache',
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'no-referrer',
-        // The page talks to its own origin only; the app frame comes from the app origin.
-        'content-security-policy': [
-          "default-src 'self'",
-          `frame-src ${appOrigin}`,
-          "img-src 'self' data:",
-          "object-src 'none'",
-          "base-uri 'none'",
-          "form-action 'none'",
-        ].join('; '),
-      })
-      .send(content);
-  };
-
-  router.get('/', (_req, res) => sendPageFile(res, 'index.html'));
-  router.get('/protocol.js', async (_req, res) => {
-    // protocol.ts, types stripped; it imports nothing, so the browser loads it as is.
-    protocolJs ??= readFile(new URL('./protocol.ts', import.meta.url), 'utf8').then(
-      async (source) =>
-        (await transform(source, { loader: 'ts', format: 'esm', target: 'es2022' })).code,
-    );
-    res
-      .status(200)
-      .set({ 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' })
-      .send(await protocolJs);
+  const appServer = await startAppOrigin({
+    resolveDir,
+    routes: (app) => {
+      // The bench's baseline: an empty page from the same origin, in the same iframe.
+      app.get('/_blank.html', (_req, res) => {
+        res
+          .type('html')
+          .set('cache-control', 'no-cache')
+          .send('<!doctype html><title>blank</title>');
+      });
+    },
   });
-  router.get('/:file', (req, res) => sendPageFile(res, String(req.params.file)));
+  const appOrigin = appServer.origin;
 
-  router.get('/api/tickets', (_req, res) => {
+  /** What the page asks of the workspace: tickets, comments, the proxy. */
+  const api = express.Router();
+  api.get('/api/tickets', (_req, res) => {
     res.set('cache-control', 'no-store').json({
       tickets: deps.zendesk
         .tickets()
@@ -219,7 +125,7 @@ export async function createZendeskAppHarness(
   });
 
   /** The agent submits the composer: a comment in the agent UI, so Zendesk's webhooks fire. */
-  router.post('/api/tickets/:id/comments', (req, res) => {
+  api.post('/api/tickets/:id/comments', (req, res) => {
     const body: unknown = req.body;
     const id = Number(req.params.id);
     if (!/^\d{1,15}$/.test(String(req.params.id)) || deps.zendesk.ticket(id) === undefined) {
@@ -240,7 +146,7 @@ export async function createZendeskAppHarness(
       res.status(201).json({ comment });
     } catch (error) {
       // A closed ticket answers 422 in the stand-in, as in Zendesk.
-      const status = isRecord(error) && typeof error.status === 'number' ? error.status : 500;
+      const status = statusOf(error);
       res
         .status(status)
         .json({ error: error instanceof Error ? error.message : 'the update failed' });
@@ -248,7 +154,7 @@ export async function createZendeskAppHarness(
   });
 
   /** Everything the page needs to play the workspace for one ticket. */
-  router.get('/api/tickets/:id', async (req, res) => {
+  api.get('/api/tickets/:id', async (req, res) => {
     const id = Number(req.params.id);
     const ticket = /^\d{1,15}$/.test(String(req.params.id)) ? deps.zendesk.ticket(id) : undefined;
     if (ticket === undefined) {
@@ -324,7 +230,7 @@ export async function createZendeskAppHarness(
   });
 
   /** The proxy behind `client.request` (cors: false or secure: true): the page posts the app's options. */
-  router.post('/api/proxy', async (req, res) => {
+  api.post('/api/proxy', async (req, res) => {
     const body: unknown = req.body;
     const request = isRecord(body) && isRecord(body.options) ? body.options : undefined;
     if (request === undefined || typeof request.url !== 'string') {
@@ -350,55 +256,30 @@ export async function createZendeskAppHarness(
     res.set('cache-control', 'no-store').json(outcome);
   });
 
-  router.use(
-    (error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      res.status(500).json({ error: error instanceof Error ? error.message : String(error) });
+  const router = createHostPageRouter({
+    pageDir: new URL('./page/', import.meta.url),
+    text: {
+      base: HARNESS_PATH,
+      title: 'Zendesk app harness',
+      heading: 'Agent workspace',
+      logTitle: 'ZAF protocol log',
     },
-  );
-
-  return {
-    router,
+    protocolSource: new URL('./protocol.ts', import.meta.url),
     appOrigin,
-    close: once_(async () => {
-      appServer.server.closeAllConnections();
-      await new Promise<void>((done, fail) =>
-        appServer.server.close((error) => (error ? fail(error) : done())),
-      );
-    }),
-  };
+    jsonLimit: '1mb',
+    api,
+  });
+
+  return { router, appOrigin, close: appServer.close };
 }
 
-export interface RunningZendeskAppHarness {
-  /** e.g. http://127.0.0.1:41000 (the agent workspace's origin). */
-  readonly url: string;
-  /** The page for one ticket. */
-  pageUrl(ticketId: number): string;
-  readonly appOrigin: string;
-  close(): Promise<void>;
-}
+/** The harness on a server of its own: `url` plays the agent workspace's origin. */
+export type RunningZendeskAppHarness = RunningAppHarness;
 
 /** The harness on a server of its own (127.0.0.1, a free port), mounted at HARNESS_PATH. */
 export async function startZendeskAppHarnessServer(
   options: ZendeskAppHarnessOptions,
   deps: HarnessDependencies,
 ): Promise<RunningZendeskAppHarness> {
-  const harness = await createZendeskAppHarness(options, deps);
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(HARNESS_PATH, harness.router);
-  const server = app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    pageUrl: (ticketId) => `${url}${HARNESS_PATH}?ticket=${ticketId}`,
-    appOrigin: harness.appOrigin,
-    close: once_(async () => {
-      server.closeAllConnections();
-      await new Promise<void>((done, fail) =>
-        server.close((error) => (error ? fail(error) : done())),
-      );
-      await harness.close();
-    }),
-  };
+  return serveHarness(HARNESS_PATH, await createZendeskAppHarness(options, deps));
 }

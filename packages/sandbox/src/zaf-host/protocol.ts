@@ -3,8 +3,9 @@
 // Every message shape below is the one the SDK itself sends or reads, in zendesk_app_framework_sdk
 // 2.0.x (zendesk.md §4.3): lib/client.js (`wrappedPostMessage`, `messageHandler`, `postReplyWith`,
 // `Client.prototype.on/off/trigger/request`) and lib/utils.js (`when`, `shouldReject`), with the
-// exact objects its own spec asserts (spec/client_spec.js). The page glue (host.js) checks origin
-// and source, and passes only the app frame's messages to `receive`.
+// exact objects its own spec asserts (spec/client_spec.js). The page glue (host.js, with
+// app-host/page/agent-page.js checking origin and source) passes only the app frame's messages to
+// `receive`.
 //
 // This file is served to the browser after type stripping, so it imports nothing.
 

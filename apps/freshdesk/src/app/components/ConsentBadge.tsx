@@ -1,18 +1,15 @@
 // The customer's consent as a badge, with the consent ledger on demand.
-import { useConsentHistory } from '@smsbridge/sidebar';
+import {
+  consentDecidedBy,
+  consentEventLine,
+  consentTone,
+  useConsentHistory,
+} from '@smsbridge/sidebar';
 import type { Consent, RelayClient } from '@smsbridge/sidebar';
 import { useState } from 'react';
 import { FwButton, FwPill, pillProps } from '../crayons.ts';
-import type { PillTone } from '../crayons.ts';
 import type { MessageKey, Translate } from '../i18n.ts';
 import { Section } from './Section.tsx';
-
-const TONES: Readonly<Record<Consent['status'], PillTone>> = {
-  opted_in: 'success',
-  implied: 'success',
-  opted_out: 'danger',
-  unknown: 'warning',
-};
 
 export interface ConsentBadgeProps {
   readonly consent: Consent;
@@ -29,11 +26,11 @@ export function ConsentBadge({ consent, relay, ticketId, t, formatDate }: Consen
   return (
     <Section title={t('consent_title')}>
       <p className="fw-type-sm">
-        <FwPill {...pillProps(TONES[consent.status])} data-testid="consent-badge">
+        <FwPill {...pillProps(consentTone(consent.status))} data-testid="consent-badge">
           {t(`consent_${consent.status}` as MessageKey)}
         </FwPill>{' '}
         {consent.since !== null && t('consent_since', { date: formatDate(consent.since) })}{' '}
-        {event !== null && t('consent_by', { how: event.keyword ?? event.kind.replace(/_/g, ' ') })}
+        {event !== null && t('consent_by', { how: consentDecidedBy(event) })}
       </p>
       {/* The name says the state: aria-expanded on the host would not reach the button inside its shadow root. */}
       <FwButton color="link" size="small" onFwClick={() => setExpanded((value) => !value)}>
@@ -49,10 +46,7 @@ export function ConsentBadge({ consent, relay, ticketId, t, formatDate }: Consen
         <ul className="plain-list fw-type-sm" data-testid="consent-history">
           {history.events.length === 0 && <li>{t('consent_history_empty')}</li>}
           {history.events.map((item, index) => (
-            <li key={`${item.at}-${index}`}>
-              {formatDate(item.at)} · {item.kind.replace(/_/g, ' ')}
-              {item.keyword !== null && ` (${item.keyword})`} · {item.source.replace(/_/g, ' ')}
-            </li>
+            <li key={`${item.at}-${index}`}>{consentEventLine(item, formatDate)}</li>
           ))}
         </ul>
       )}

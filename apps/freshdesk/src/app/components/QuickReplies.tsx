@@ -1,19 +1,14 @@
 // Quick replies: searchable, by category, each with its segment count after filling; into the SMS or the reply editor.
-import { filterQuickReplies } from '@smsbridge/sidebar';
-import type { QuickRepliesState, QuickReplyCategory, QuickReplyItem } from '@smsbridge/sidebar';
-import { useId, useState } from 'react';
+import {
+  quickReplyCategoryChoices,
+  quickReplySummary,
+  useQuickReplyFilter,
+} from '@smsbridge/sidebar';
+import type { QuickRepliesState, QuickReplyItem } from '@smsbridge/sidebar';
+import { useId } from 'react';
 import { FwButton, FwInput } from '../crayons.ts';
-import type { MessageKey, Translate } from '../i18n.ts';
+import type { Translate } from '../i18n.ts';
 import { Section } from './Section.tsx';
-
-const CATEGORIES: readonly QuickReplyCategory[] = [
-  'general_inquiry',
-  'order_status',
-  'technical',
-  'billing',
-  'outage',
-];
-const ALL = 'all';
 
 export interface QuickRepliesProps {
   readonly state: QuickRepliesState;
@@ -33,8 +28,7 @@ export function QuickReplies({
   editorStatus,
   t,
 }: QuickRepliesProps) {
-  const [query, setQuery] = useState('');
-  const [category, setCategory] = useState<string>(ALL);
+  const filter = useQuickReplyFilter(state);
   const categoryId = useId();
   if (state.status === 'loading') {
     return (
@@ -50,17 +44,15 @@ export function QuickReplies({
       </Section>
     );
   }
-  const chosen = CATEGORIES.find((name) => name === category) ?? null;
-  const shown = filterQuickReplies(state.items, query, chosen);
   return (
     <Section title={t('quick_replies_title')} testId="quick-replies">
       <div className="filters">
         <FwInput
           label={t('quick_replies_search')}
           name="quick-reply-search"
-          value={query}
+          value={filter.query}
           clearInput
-          onFwInput={(event) => setQuery(event.detail.value ?? '')}
+          onFwInput={(event) => filter.setQuery(event.detail.value ?? '')}
         />
         {/* A native select in Crayons' field look: fw-select 4.2 leaves its combobox without
             aria-expanded until first opened (axe aria-required-attr, critical). */}
@@ -68,34 +60,26 @@ export function QuickReplies({
           <label htmlFor={categoryId}>{t('quick_replies_category')}</label>
           <select
             id={categoryId}
-            value={category}
-            onChange={(event) => setCategory(event.target.value)}
+            value={filter.category ?? ''}
+            onChange={(event) => filter.setCategory(event.target.value)}
           >
-            <option value={ALL}>{t('quick_replies_all')}</option>
-            {CATEGORIES.map((name) => (
-              <option key={name} value={name}>
-                {t(`category_${name}` as MessageKey)}
+            {quickReplyCategoryChoices(t).map(({ value, label }) => (
+              <option key={value} value={value}>
+                {label}
               </option>
             ))}
           </select>
         </div>
       </div>
-      {shown.length === 0 ? (
+      {filter.shown.length === 0 ? (
         <p className="fw-type-sm">{t('quick_replies_empty')}</p>
       ) : (
         <ul className="plain-list quick-replies">
-          {shown.map((item) => (
+          {filter.shown.map((item) => (
             <li key={item.id} className="quick-reply">
               <h3 className="fw-type-h7">{item.title}</h3>
               <p className="fw-type-sm quick-reply-text">{item.filled}</p>
-              <p className="fw-type-xs muted">
-                {t('quick_replies_segments', {
-                  encoding: item.filledEncoding,
-                  segments: item.filledSegments,
-                })}
-                {item.missing.length > 0 &&
-                  ` · ${t('quick_replies_missing', { names: item.missing.join(', ') })}`}
-              </p>
+              <p className="fw-type-xs muted">{quickReplySummary(item, t)}</p>
               <div className="actions">
                 <FwButton color="secondary" size="small" onFwClick={() => onUse(item)}>
                   {t('quick_replies_use')}

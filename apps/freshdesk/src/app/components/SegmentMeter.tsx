@@ -1,5 +1,5 @@
 // The live segment meter: encoding, segments, room left, the characters forcing UCS-2 and the GSM rewrite.
-import { highlightNonGsm } from '@smsbridge/sidebar';
+import { segmentMeterView } from '@smsbridge/sidebar';
 import type { SegmentMeterReading } from '@smsbridge/sidebar';
 import { FwButton, FwInlineMessage } from '../crayons.ts';
 import type { Translate } from '../i18n.ts';
@@ -12,27 +12,24 @@ export interface SegmentMeterProps {
 }
 
 export function SegmentMeter({ text, reading, onReplace, t }: SegmentMeterProps) {
-  const { suggestion } = reading;
-  if (text.trim() === '') return <p className="fw-type-xs muted">{t('meter_empty')}</p>;
+  const view = segmentMeterView(text, reading);
+  const { suggestion } = view;
+  if (view.empty) return <p className="fw-type-xs muted">{t('meter_empty')}</p>;
   return (
     <div className="meter">
       <p className="fw-type-sm" data-testid="meter-summary" role="status">
-        {t('meter_summary', {
-          encoding: reading.encoding,
-          segments: reading.segments,
-          remaining: reading.remainingInSegment,
-        })}
+        {t('meter_summary', view.summary)}
       </p>
-      {reading.warn && (
+      {view.warn && (
         <FwInlineMessage type="warning" closable={false}>
-          {t('meter_warning', { segments: reading.segments })}
+          {t('meter_warning', { segments: view.summary.segments })}
         </FwInlineMessage>
       )}
-      {reading.nonGsmCharacters.length > 0 && (
+      {view.highlighted !== null && (
         <>
           <p className="fw-type-xs">{t('meter_ucs2')}</p>
           <p className="meter-preview fw-type-sm" data-testid="meter-preview">
-            {highlightNonGsm(text, reading.nonGsmCharacters).map((run, index) =>
+            {view.highlighted.map((run, index) =>
               run.forcesUcs2 ? <mark key={index}>{run.text}</mark> : run.text,
             )}
           </p>
@@ -43,16 +40,9 @@ export function SegmentMeter({ text, reading, onReplace, t }: SegmentMeterProps)
           <FwButton color="secondary" size="small" onFwClick={() => onReplace(suggestion)}>
             {t('replace_gsm')}
           </FwButton>{' '}
-          {suggestion.segmentsAfter < suggestion.segmentsBefore &&
-            t('replace_gsm_saves', {
-              count: suggestion.segmentsBefore - suggestion.segmentsAfter,
-            })}
-          {suggestion.unreplaceable.length > 0 && (
-            <span className="block">
-              {t('unreplaceable', {
-                chars: suggestion.unreplaceable.map((u) => u.char).join(' '),
-              })}
-            </span>
+          {view.segmentsSaved > 0 && t('replace_gsm_saves', { count: view.segmentsSaved })}
+          {view.unreplaceable !== '' && (
+            <span className="block">{t('unreplaceable', { chars: view.unreplaceable })}</span>
           )}
         </p>
       )}

@@ -1,11 +1,13 @@
 // The ticket_sidebar location: consent, the SMS composer, quick replies, delivery statuses and the bot transcript.
 import {
+  createDateFormatter,
   replaceInComposer,
   useConversation,
   useDeliveries,
   usePiiWarnings,
   useQuickReplies,
   useSegmentMeter,
+  useSidebarSetup,
 } from '@smsbridge/sidebar';
 import type {
   ConversationView,
@@ -33,11 +35,6 @@ import { refusalMessage, sendDecision } from '../send-decision.ts';
 import { loadTicketSetup } from './ticket-setup.ts';
 import type { TicketSetup } from './ticket-setup.ts';
 
-type SetupState =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; setup: TicketSetup };
-
 /** An `app.activated` this soon after a load is the opening itself, not a return to the app. */
 const ACTIVATION_RELOAD_AFTER_MS = 5_000;
 
@@ -47,18 +44,8 @@ function messageOf(error: unknown): string {
 
 export function TicketSidebar() {
   const client = useClient();
-  const [state, setState] = useState<SetupState>({ status: 'loading' });
+  const state = useSidebarSetup(client, loadTicketSetup);
   const containerRef = useResizeToContent(client);
-  useEffect(() => {
-    let current = true;
-    loadTicketSetup(client).then(
-      (setup) => current && setState({ status: 'ready', setup }),
-      (error: unknown) => current && setState({ status: 'error', message: messageOf(error) }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [client]);
   const t = createTranslator(state.status === 'ready' ? state.setup.language : 'en');
   return (
     <div ref={containerRef} className="sidebar">
@@ -83,13 +70,7 @@ function SmsSidebar({
 }) {
   const { relay, ticketId, language, values } = setup;
   const t = useMemo(() => createTranslator(language), [language]);
-  const formatDate = useMemo(() => {
-    const format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
-    return (iso: string): string => {
-      const date = new Date(iso);
-      return Number.isNaN(date.getTime()) ? iso : format.format(date);
-    };
-  }, [language]);
+  const formatDate = useMemo(() => createDateFormatter(language), [language]);
   // Kept here so the agent's text survives a reload of the conversation.
   const [composer, setComposer] = useState('');
   const conversation = useConversation(relay, ticketId);

@@ -1,15 +1,13 @@
 // Reads what the sidebar needs from Freshdesk once: the ticket, the requester, the agent, the iparams.
-import { createRelayClient, firstNameOf } from '@smsbridge/sidebar';
-import type { QuickReplyValues, RelayClient } from '@smsbridge/sidebar';
+import { createRelayClient, firstNameOf, pickLanguage } from '@smsbridge/sidebar';
+import type { QuickReplyValues, RelayClient, SidebarLanguage } from '@smsbridge/sidebar';
 import { fdkRelayRequest } from '../fdk/fdk-request.ts';
 import type { FreshworksClient } from '../fdk/freshworks-client.ts';
-import { pickLanguage } from '../i18n.ts';
-import type { Language } from '../i18n.ts';
 
 export interface TicketSetup {
   readonly relay: RelayClient;
   readonly ticketId: number;
-  readonly language: Language;
+  readonly language: SidebarLanguage;
   /** The agent's full name: the relay writes "Sent by SMS by <agentName>" on the ticket. */
   readonly agentName: string;
   readonly values: QuickReplyValues;

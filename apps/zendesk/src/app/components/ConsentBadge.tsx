@@ -1,6 +1,11 @@
 // The customer's consent as a badge, with the consent ledger on expand.
-import { useConsentHistory } from '@smsbridge/sidebar';
-import type { Consent, RelayClient } from '@smsbridge/sidebar';
+import {
+  consentDecidedBy,
+  consentEventLine,
+  consentTone,
+  useConsentHistory,
+} from '@smsbridge/sidebar';
+import type { Consent, ConsentTone, RelayClient } from '@smsbridge/sidebar';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Tag } from '@zendeskgarden/react-tags';
 import { SM } from '@zendeskgarden/react-typography';
@@ -8,11 +13,11 @@ import { useState } from 'react';
 import type { MessageKey, Translate } from '../i18n.ts';
 import { Section } from './Section.tsx';
 
-const HUES: Readonly<Record<Consent['status'], string>> = {
-  opted_in: 'successHue',
-  implied: 'successHue',
-  opted_out: 'dangerHue',
-  unknown: 'warningHue',
+/** Garden's hue for each tone (the theme's successHue, dangerHue, warningHue). */
+const HUES: Readonly<Record<ConsentTone, string>> = {
+  success: 'successHue',
+  danger: 'dangerHue',
+  warning: 'warningHue',
 };
 
 export interface ConsentBadgeProps {
@@ -29,15 +34,13 @@ export function ConsentBadge({ consent, relay, ticketId, t, formatDate }: Consen
   const event = consent.decidingEvent;
   return (
     <Section title={t('consent_title')}>
-      <Tag hue={HUES[consent.status]} data-testid="consent-badge">
+      <Tag hue={HUES[consentTone(consent.status)]} data-testid="consent-badge">
         {t(`consent_${consent.status}` as MessageKey)}
       </Tag>{' '}
       {consent.since !== null && (
         <SM tag="span">{t('consent_since', { date: formatDate(consent.since) })}</SM>
       )}
-      {event !== null && (
-        <SM>{t('consent_by', { how: event.keyword ?? event.kind.replace(/_/g, ' ') })}</SM>
-      )}
+      {event !== null && <SM>{t('consent_by', { how: consentDecidedBy(event) })}</SM>}
       <Button
         isBasic
         size="small"
@@ -55,10 +58,7 @@ export function ConsentBadge({ consent, relay, ticketId, t, formatDate }: Consen
           {history.events.length === 0 && <li>{t('consent_history_empty')}</li>}
           {history.events.map((item, index) => (
             <li key={`${item.at}-${index}`}>
-              <SM>
-                {formatDate(item.at)} · {item.kind.replace(/_/g, ' ')}
-                {item.keyword !== null && ` (${item.keyword})`} · {item.source.replace(/_/g, ' ')}
-              </SM>
+              <SM>{consentEventLine(item, formatDate)}</SM>
             </li>
           ))}
         </ul>

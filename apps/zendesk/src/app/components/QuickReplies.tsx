@@ -1,21 +1,17 @@
 // Quick replies: searchable, by category, each with its segment count after filling; inserted into the composer.
-import { filterQuickReplies } from '@smsbridge/sidebar';
-import type { QuickRepliesState, QuickReplyCategory, QuickReplyItem } from '@smsbridge/sidebar';
+import {
+  quickReplyCategoryChoices,
+  quickReplySummary,
+  useQuickReplyFilter,
+} from '@smsbridge/sidebar';
+import type { QuickRepliesState, QuickReplyItem } from '@smsbridge/sidebar';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Field, Input, Select } from '@zendeskgarden/react-forms';
 import { MD, SM } from '@zendeskgarden/react-typography';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import styled from 'styled-components';
-import type { MessageKey, Translate } from '../i18n.ts';
+import type { Translate } from '../i18n.ts';
 import { Section } from './Section.tsx';
-
-const CATEGORIES: readonly QuickReplyCategory[] = [
-  'general_inquiry',
-  'order_status',
-  'technical',
-  'billing',
-  'outage',
-];
 
 const List = styled.ul`
   list-style: none;
@@ -36,8 +32,7 @@ export interface QuickRepliesProps {
 }
 
 export function QuickReplies({ state, onInsert, t }: QuickRepliesProps) {
-  const [query, setQuery] = useState('');
-  const [category, setCategory] = useState<QuickReplyCategory | ''>('');
+  const filter = useQuickReplyFilter(state);
   const headingId = useId();
   if (state.status === 'loading')
     return <Section title={t('quick_replies_title')}>{t('loading')}</Section>;
@@ -48,7 +43,6 @@ export function QuickReplies({ state, onInsert, t }: QuickRepliesProps) {
       </Section>
     );
   }
-  const shown = filterQuickReplies(state.items, query, category === '' ? null : category);
   return (
     <Section title={t('quick_replies_title')}>
       <Field>
@@ -57,43 +51,35 @@ export function QuickReplies({ state, onInsert, t }: QuickRepliesProps) {
           isCompact
           type="search"
           placeholder={t('quick_replies_search')}
-          value={query}
-          onChange={(event) => setQuery(event.target.value)}
+          value={filter.query}
+          onChange={(event) => filter.setQuery(event.target.value)}
         />
       </Field>
       <Field>
         <Field.Label hidden>{t('quick_replies_category')}</Field.Label>
         <Select
           isCompact
-          value={category}
-          onChange={(event) => setCategory(event.target.value as QuickReplyCategory | '')}
+          value={filter.category ?? ''}
+          onChange={(event) => filter.setCategory(event.target.value)}
         >
-          <option value="">{t('quick_replies_all')}</option>
-          {CATEGORIES.map((name) => (
-            <option key={name} value={name}>
-              {t(`category_${name}` as MessageKey)}
+          {quickReplyCategoryChoices(t).map(({ value, label }) => (
+            <option key={value} value={value}>
+              {label}
             </option>
           ))}
         </Select>
       </Field>
-      {shown.length === 0 ? (
+      {filter.shown.length === 0 ? (
         <SM>{t('quick_replies_empty')}</SM>
       ) : (
         <List aria-labelledby={headingId}>
-          {shown.map((item) => (
+          {filter.shown.map((item) => (
             <Item key={item.id}>
               <MD isBold id={`${headingId}-${item.id}`}>
                 {item.title}
               </MD>
               <SM>{item.filled}</SM>
-              <SM>
-                {t('quick_replies_segments', {
-                  encoding: item.filledEncoding,
-                  segments: item.filledSegments,
-                })}
-                {item.missing.length > 0 &&
-                  ` · ${t('quick_replies_missing', { names: item.missing.join(', ') })}`}
-              </SM>
+              <SM>{quickReplySummary(item, t)}</SM>
               <Button
                 size="small"
                 aria-describedby={`${headingId}-${item.id}`}

@@ -1,5 +1,5 @@
 // The live segment meter: encoding, segments, room left, the characters forcing UCS-2 and the GSM rewrite.
-import { highlightNonGsm } from '@smsbridge/sidebar';
+import { segmentMeterView } from '@smsbridge/sidebar';
 import type { SegmentMeterReading } from '@smsbridge/sidebar';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Alert } from '@zendeskgarden/react-notifications';
@@ -29,32 +29,29 @@ export interface SegmentMeterProps {
 }
 
 export function SegmentMeter({ text, reading, onReplace, t }: SegmentMeterProps) {
-  const { suggestion } = reading;
+  const view = segmentMeterView(text, reading);
+  const { suggestion } = view;
   return (
     <Section title={t('meter_title')}>
-      {text.trim() === '' ? (
+      {view.empty ? (
         <SM>{t('meter_empty')}</SM>
       ) : (
         <>
           <MD data-testid="meter-summary" role="status">
-            {t('meter_summary', {
-              encoding: reading.encoding,
-              segments: reading.segments,
-              remaining: reading.remainingInSegment,
-            })}
+            {t('meter_summary', view.summary)}
           </MD>
-          {reading.warn && (
+          {view.warn && (
             <Alert type="warning">
               <Alert.Paragraph>
-                {t('meter_warning', { segments: reading.segments })}
+                {t('meter_warning', { segments: view.summary.segments })}
               </Alert.Paragraph>
             </Alert>
           )}
-          {reading.nonGsmCharacters.length > 0 && (
+          {view.highlighted !== null && (
             <>
               <SM>{t('meter_ucs2')}</SM>
               <Preview data-testid="meter-preview">
-                {highlightNonGsm(text, reading.nonGsmCharacters).map((run, index) =>
+                {view.highlighted.map((run, index) =>
                   run.forcesUcs2 ? <Highlight key={index}>{run.text}</Highlight> : run.text,
                 )}
               </Preview>
@@ -65,19 +62,11 @@ export function SegmentMeter({ text, reading, onReplace, t }: SegmentMeterProps)
               <Button size="small" onClick={() => onReplace(suggestion)}>
                 {t('replace_gsm')}
               </Button>{' '}
-              {suggestion.segmentsAfter < suggestion.segmentsBefore && (
-                <SM tag="span">
-                  {t('replace_gsm_saves', {
-                    count: suggestion.segmentsBefore - suggestion.segmentsAfter,
-                  })}
-                </SM>
+              {view.segmentsSaved > 0 && (
+                <SM tag="span">{t('replace_gsm_saves', { count: view.segmentsSaved })}</SM>
               )}
-              {suggestion.unreplaceable.length > 0 && (
-                <SM>
-                  {t('unreplaceable', {
-                    chars: suggestion.unreplaceable.map((u) => u.char).join(' '),
-                  })}
-                </SM>
+              {view.unreplaceable !== '' && (
+                <SM>{t('unreplaceable', { chars: view.unreplaceable })}</SM>
               )}
             </>
           )}

@@ -1,16 +1,18 @@
 // The ticket_sidebar location: meter, PII warnings, quick replies, consent and context for SMS tickets.
 import {
   composerTextToSms,
+  createDateFormatter,
   replaceInComposer,
   useConversation,
   usePiiWarnings,
   useQuickReplies,
   useSegmentMeter,
+  useSidebarSetup,
 } from '@smsbridge/sidebar';
 import type { Consent, QuickReplyItem, SegmentMeterReading } from '@smsbridge/sidebar';
 import { Button } from '@zendeskgarden/react-buttons';
 import { MD, SM } from '@zendeskgarden/react-typography';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { ConsentBadge } from '../components/ConsentBadge.tsx';
 import { ConversationContext } from '../components/ConversationContext.tsx';
 import { PiiWarnings } from '../components/PiiWarnings.tsx';
@@ -25,30 +27,10 @@ import type { ZafClient } from '../zaf/zaf-client.ts';
 import { loadTicketSetup } from './ticket-setup.ts';
 import type { TicketSetup } from './ticket-setup.ts';
 
-type SetupState =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; setup: TicketSetup };
-
 export function TicketSideBar() {
   const client = useClient();
-  const [state, setState] = useState<SetupState>({ status: 'loading' });
+  const state = useSidebarSetup(client, loadTicketSetup);
   const containerRef = useResizeToContent(client);
-  useEffect(() => {
-    let current = true;
-    loadTicketSetup(client).then(
-      (setup) => current && setState({ status: 'ready', setup }),
-      (error: unknown) =>
-        current &&
-        setState({
-          status: 'error',
-          message: error instanceof Error ? error.message : String(error),
-        }),
-    );
-    return () => {
-      current = false;
-    };
-  }, [client]);
   const t = createTranslator(state.status === 'ready' ? state.setup.language : 'en');
   return (
     <div ref={containerRef}>
@@ -70,13 +52,7 @@ function SmsSidebar({
 }) {
   const { relay, ticketId, language, values } = setup;
   const t = useMemo(() => createTranslator(language), [language]);
-  const formatDate = useMemo(() => {
-    const format = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
-    return (iso: string): string => {
-      const date = new Date(iso);
-      return Number.isNaN(date.getTime()) ? iso : format.format(date);
-    };
-  }, [language]);
+  const formatDate = useMemo(() => createDateFormatter(language), [language]);
   const [composer, setComposer] = useState(setup.commentText);
   const conversation = useConversation(relay, ticketId);
   const isSms = conversation.status === 'ready';

@@ -1,14 +1,13 @@
 // Reads what the sidebar needs from Zendesk once: settings, ticket id, names, the agent's language, the composer.
-import { createRelayClient, firstNameOf } from '@smsbridge/sidebar';
-import type { QuickReplyValues, RelayClient } from '@smsbridge/sidebar';
-import { pickLanguage } from '../i18n.ts';
+import { createRelayClient, firstNameOf, pickLanguage } from '@smsbridge/sidebar';
+import type { QuickReplyValues, RelayClient, SidebarLanguage } from '@smsbridge/sidebar';
 import { zafRelayRequest } from '../zaf/zaf-request.ts';
 import type { ZafClient } from '../zaf/zaf-client.ts';
 
 export interface TicketSetup {
   readonly relay: RelayClient;
   readonly ticketId: number;
-  readonly language: 'en' | 'es';
+  readonly language: SidebarLanguage;
   readonly values: QuickReplyValues;
   readonly commentText: string;
   readonly commentType: string | undefined;

@@ -21,21 +21,28 @@ function failureBody(failure: ZafRequestFailure): unknown {
 }
 
 /**
- * Makes relay GETs through `client.request({ secure: true })`. ZAF resolves with the parsed body
- * on success and rejects with a jqXHR-like object (`status`, `responseJSON`) otherwise.
+ * Makes relay calls through `client.request({ secure: true })`, with the relay client's method and
+ * JSON body (`type`, `data`, `contentType`; zendesk.md §4.5). ZAF resolves with the parsed body on
+ * success and rejects with a jqXHR-like object (`status`, `responseJSON`) otherwise. The status of
+ * a success does not cross the frame (the SDK resolves with the body alone), so any 2xx reads as
+ * 200 [unverified: ZAF's `httpCompleteResponse` option would carry it; the reference lists no such
+ * option].
  */
 export function zafRelayRequest(client: Pick<ZafClient, 'request'>): RelayRequestFunction {
-  return async ({ url, headers }) => {
+  return async ({ url, headers, method = 'GET', body }) => {
     try {
-      const body = await client.request({
+      const answer = await client.request({
         url,
-        type: 'GET',
+        type: method,
         headers,
         secure: true,
         cors: false,
         dataType: 'json',
+        ...(body === undefined
+          ? {}
+          : { data: body, contentType: headers['Content-Type'] ?? 'application/json' }),
       });
-      return { status: 200, body };
+      return { status: 200, body: answer };
     } catch (failure) {
       const details = (
         typeof failure === 'object' && failure !== null ? failure : {}

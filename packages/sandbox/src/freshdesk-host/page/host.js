@@ -1,38 +1,32 @@
 // The harness page's script: plays Freshdesk's ticket view for one ticket around the app's ticket_sidebar iframe.
 /* global document, location, window */
 import { createFreshworksHost } from '/_harness/freshdesk/protocol.js';
+import {
+  appendLog,
+  handleReplyForm,
+  logSoFar,
+  mountAppFrame,
+  postJson,
+  renderTicketHeader,
+  renderThread,
+  runTicketPage,
+} from '/_harness/freshdesk/agent-page.js';
 
 const BASE = '/_harness/freshdesk';
-const POLL_MS = 1000;
-const LOG_LIMIT = 300;
 const NOTIFY_TYPES = ['success', 'info', 'warning', 'danger', 'alert'];
 
 const el = {
-  picker: document.getElementById('ticket-picker'),
-  pageError: document.getElementById('page-error'),
   notifications: document.getElementById('notifications'),
-  workspace: document.getElementById('workspace'),
-  title: document.getElementById('ticket-title'),
-  meta: document.getElementById('ticket-meta'),
-  conversations: document.getElementById('conversations'),
-  form: document.getElementById('reply-form'),
   editor: document.getElementById('reply-editor'),
-  replyError: document.getElementById('reply-error'),
-  replyStatus: document.getElementById('reply-status'),
-  sendReply: document.getElementById('send-reply'),
-  holder: document.getElementById('app-frame-holder'),
   reload: document.getElementById('reload-app'),
-  log: document.getElementById('protocol-log'),
 };
 
-const ticketParam = new URLSearchParams(location.search).get('ticket');
 /** The last answer of /api/tickets/:id: the client's data, the conversation, the installation. */
 let snapshot;
 let host;
 let iframe;
 let instanceId;
 let activated = false;
-const logEntries = [];
 const shownNotifications = [];
 
 /** What tests read (and the console, for the curious). */
@@ -41,23 +35,11 @@ window.fdHarness = {
     return host?.initialized ?? false;
   },
   subscriptions: () => host?.subscriptions() ?? {},
-  log: () => logEntries.slice(),
+  log: logSoFar,
   notifications: () => shownNotifications.slice(),
   trigger: (event, data) => host?.trigger(event, data) ?? false,
   mountApp: () => mountApp(),
 };
-
-function showPageError(message) {
-  el.pageError.textContent = message;
-  el.pageError.hidden = false;
-}
-
-async function getJson(path) {
-  const response = await fetch(path, { headers: { accept: 'application/json' } });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.error ?? `${path} answered ${response.status}`);
-  return body;
-}
 
 // --- What the app's client calls ----------------------------------------------------------------
 
@@ -144,15 +126,6 @@ const workspace = {
 
 // --- The app iframe -------------------------------------------------------------------------------
 
-function appendLog(entry) {
-  logEntries.push({ at: Date.now(), ...entry });
-  if (logEntries.length > LOG_LIMIT) logEntries.shift();
-  const item = document.createElement('li');
-  item.textContent = `${entry.direction === 'in' ? '←' : '→'} ${JSON.stringify(entry.message).slice(0, 400)}`;
-  el.log.append(item);
-  while (el.log.childElementCount > LOG_LIMIT) el.log.firstElementChild.remove();
-}
-
 function mountApp() {
   const { app } = snapshot;
   instanceId = crypto.randomUUID();
@@ -172,17 +145,9 @@ function mountApp() {
   const src = new URL(app.locationUrl, `${app.origin}/`);
   src.searchParams.set('fw_origin', location.origin);
   src.searchParams.set('fw_instance', instanceId);
-  frame.src = src.href;
   iframe = frame;
-  el.holder.replaceChildren(frame);
+  mountAppFrame(frame, src, app.origin, (data) => host.receive(data));
 }
-
-window.addEventListener('message', (event) => {
-  // Only the app frame, from the app's origin.
-  if (iframe === undefined || event.source !== iframe.contentWindow) return;
-  if (event.origin !== snapshot.app.origin) return;
-  host.receive(event.data);
-});
 
 // --- The ticket view ------------------------------------------------------------------------------
 
@@ -190,7 +155,6 @@ const STATUSES = { 2: 'Open', 3: 'Pending', 4: 'Resolved', 5: 'Closed' };
 
 function renderTicket() {
   const { ticket, contact } = snapshot.data;
-  el.title.textContent = `#${ticket.id} ${ticket.subject ?? ''}`;
   const rows = [
     ['Requester', contact ? `${contact.name} ${contact.mobile ?? contact.phone ?? ''}` : '—'],
     ['Status', STATUSES[ticket.status] ?? String(ticket.status)],
@@ -199,43 +163,20 @@ function renderTicket() {
   for (const [name, value] of Object.entries(ticket.custom_fields ?? {})) {
     if (value !== null && value !== undefined) rows.push([name, String(value)]);
   }
-  el.meta.replaceChildren(
-    ...rows.flatMap(([term, detail]) => {
-      const dt = document.createElement('dt');
-      dt.textContent = term;
-      const dd = document.createElement('dd');
-      dd.textContent = detail;
-      return [dt, dd];
-    }),
-  );
-  const description = document.createElement('li');
-  const who = document.createElement('span');
-  who.className = 'who';
-  who.textContent = `${contact?.name ?? 'Requester'} · description`;
-  description.append(who, document.createTextNode(ticket.description_text ?? ''));
-  el.conversations.replaceChildren(
-    description,
-    ...snapshot.conversations.map((conversation) => {
-      const item = document.createElement('li');
-      item.dataset.testid = 'conversation';
-      if (conversation.note) item.className = conversation.private ? 'private' : 'public-note';
-      const author = document.createElement('span');
-      author.className = 'who';
-      const kind = conversation.note
-        ? conversation.private
-          ? ' (private note)'
-          : ' (public note)'
-        : '';
-      author.textContent = `${conversation.author}${kind} · ${new Date(conversation.createdAt).toLocaleString()}`;
-      item.append(author, document.createTextNode(conversation.text));
-      return item;
-    }),
-  );
-  el.conversations.scrollTop = el.conversations.scrollHeight;
+  renderTicketHeader(`#${ticket.id} ${ticket.subject ?? ''}`, rows);
+  const kind = (conversation) =>
+    conversation.note ? (conversation.private ? ' (private note)' : ' (public note)') : '';
+  renderThread([
+    { who: `${contact?.name ?? 'Requester'} · description`, text: ticket.description_text ?? '' },
+    ...snapshot.conversations.map((conversation) => ({
+      who: `${conversation.author}${kind(conversation)} · ${new Date(conversation.createdAt).toLocaleString()}`,
+      text: conversation.text,
+      className: conversation.note ? (conversation.private ? 'private' : 'public-note') : undefined,
+    })),
+  ]);
 }
 
-async function refresh() {
-  const next = await getJson(`${BASE}/api/tickets/${encodeURIComponent(ticketParam)}`);
+function show(next) {
   const previous = snapshot;
   snapshot = next;
   if (
@@ -261,89 +202,34 @@ async function refresh() {
   }
 }
 
-async function loadPicker() {
-  const { tickets } = await getJson(`${BASE}/api/tickets`);
-  el.picker.replaceChildren(
-    ...tickets.map((ticket) => {
-      const option = document.createElement('option');
-      option.value = String(ticket.id);
-      option.textContent = `#${ticket.id} ${ticket.subject ?? ''}`;
-      option.selected = String(ticket.id) === ticketParam;
-      return option;
-    }),
-  );
-  return tickets;
-}
-
-el.picker.addEventListener('change', () => {
-  location.search = `?ticket=${encodeURIComponent(el.picker.value)}`;
-});
-
-el.form.addEventListener('submit', (event) => {
-  event.preventDefault();
-  void sendReply();
-});
-
-async function sendReply() {
-  const text = el.editor.value;
-  el.replyError.hidden = true;
-  if (text.trim() === '') {
-    el.replyError.textContent = 'Type a reply first.';
-    el.replyError.hidden = false;
-    return;
-  }
-  el.sendReply.disabled = true;
-  // Intercepting apps are asked first (freshdesk.md §3.10); this harness plays none.
-  host?.trigger('ticket.sendReply');
-  try {
-    const response = await fetch(`${BASE}/api/tickets/${snapshot.data.ticket.id}/replies`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ body: text }),
-    });
-    if (!response.ok) {
-      const body = await response.json().catch(() => ({}));
-      throw new Error(body.error ?? `the reply failed (${response.status})`);
-    }
+handleReplyForm(
+  {
+    form: 'reply-form',
+    editor: 'reply-editor',
+    error: 'reply-error',
+    status: 'reply-status',
+    button: 'send-reply',
+  },
+  async (text) => {
+    // Intercepting apps are asked first (freshdesk.md §3.10); this harness plays none.
+    host?.trigger('ticket.sendReply');
+    await postJson(
+      `${BASE}/api/tickets/${snapshot.data.ticket.id}/replies`,
+      { body: text },
+      'the reply failed',
+    );
     el.editor.value = '';
-    el.replyStatus.textContent = 'Reply sent.';
-    await refresh();
-  } catch (error) {
-    el.replyError.textContent = error instanceof Error ? error.message : String(error);
-    el.replyError.hidden = false;
-  } finally {
-    el.sendReply.disabled = false;
-  }
-}
+    await page.refresh();
+    return 'Reply sent.';
+  },
+);
 
 el.reload.addEventListener('click', () => mountApp());
 
-async function start() {
-  try {
-    const tickets = await loadPicker();
-    if (ticketParam === null) {
-      const latest = tickets.at(-1);
-      if (latest === undefined) {
-        showPageError('No tickets yet: text the business number first.');
-        return;
-      }
-      location.search = `?ticket=${latest.id}`;
-      return;
-    }
-    await refresh();
-  } catch (error) {
-    showPageError(error instanceof Error ? error.message : String(error));
-    return;
-  }
-  el.workspace.hidden = false;
-  if (snapshot.app.locationUrl === null) {
-    showPageError('The app has no support_ticket ticket_sidebar location in its manifest.');
-  } else {
-    mountApp();
-  }
-  window.setInterval(() => {
-    refresh().catch((error) => showPageError(`Could not refresh the ticket: ${error.message}`));
-  }, POLL_MS);
-}
-
-void start();
+const page = runTicketPage({
+  base: BASE,
+  show,
+  mountApp,
+  noTicketsMessage: 'No tickets yet: text the business number first.',
+  noLocationMessage: 'The app has no support_ticket ticket_sidebar location in its manifest.',
+});

@@ -1,35 +1,32 @@
 // The harness page's script: plays Zendesk's agent workspace for one ticket around the app's ticket_sidebar iframe.
 /* global document, location, window, DOMParser */
 import { createZafHost } from '/_harness/zendesk/protocol.js';
+import {
+  appendLog,
+  handleReplyForm,
+  logSoFar,
+  mountAppFrame,
+  now,
+  postJson,
+  removeAppFrame,
+  renderTicketHeader,
+  renderThread,
+  runTicketPage,
+} from '/_harness/zendesk/agent-page.js';
 
 const BASE = '/_harness/zendesk';
-const POLL_MS = 1000;
-const LOG_LIMIT = 300;
 const COMMENT_TYPES = ['publicReply', 'internalNote'];
 
 const el = {
-  picker: document.getElementById('ticket-picker'),
-  pageError: document.getElementById('page-error'),
-  workspace: document.getElementById('workspace'),
-  title: document.getElementById('ticket-title'),
-  meta: document.getElementById('ticket-meta'),
-  comments: document.getElementById('comments'),
-  form: document.getElementById('composer-form'),
   composer: document.getElementById('composer'),
-  saveError: document.getElementById('save-error'),
   saveStatus: document.getElementById('save-status'),
-  submit: document.getElementById('submit'),
-  holder: document.getElementById('app-frame-holder'),
   reload: document.getElementById('reload-app'),
-  log: document.getElementById('protocol-log'),
 };
 
-const ticketParam = new URLSearchParams(location.search).get('ticket');
 /** The last answer of /api/tickets/:id: ZAF data, comments, app installation. */
 let snapshot;
 let host;
 let iframe;
-const logEntries = [];
 const timings = { iframeStart: 0, handshake: 0, firstResize: 0 };
 
 /** What tests and the bench read (and the console, for the curious). */
@@ -38,28 +35,12 @@ window.zafHarness = {
     return host?.registered ?? false;
   },
   subscriptions: () => host?.subscriptions() ?? {},
-  log: () => logEntries.slice(),
+  log: logSoFar,
   timings,
   mountApp: (path) => mountApp(path),
   destroyApp: () => destroyApp(),
   trigger: (event, data) => host?.trigger(event, data) ?? false,
 };
-
-function now() {
-  return performance.timeOrigin + performance.now();
-}
-
-function showPageError(message) {
-  el.pageError.textContent = message;
-  el.pageError.hidden = false;
-}
-
-async function getJson(path) {
-  const response = await fetch(path, { headers: { accept: 'application/json' } });
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(body.error ?? `${path} answered ${response.status}`);
-  return body;
-}
 
 // --- The workspace the protocol talks to -------------------------------------------------------
 
@@ -174,15 +155,6 @@ function registration() {
   };
 }
 
-function appendLog(entry) {
-  logEntries.push({ at: now(), ...entry });
-  if (logEntries.length > LOG_LIMIT) logEntries.shift();
-  const item = document.createElement('li');
-  item.textContent = `${entry.direction === 'in' ? '←' : '→'} ${JSON.stringify(entry.message).slice(0, 400)}`;
-  el.log.append(item);
-  while (el.log.childElementCount > LOG_LIMIT) el.log.firstElementChild.remove();
-}
-
 /** Loads the app's location URL (or `path`, for the bench's baseline) with ZAF's query parameters. */
 function mountApp(path) {
   const { app } = snapshot;
@@ -207,9 +179,8 @@ function mountApp(path) {
   timings.iframeStart = now();
   timings.handshake = 0;
   timings.firstResize = 0;
-  frame.src = src.href;
   iframe = frame;
-  el.holder.replaceChildren(frame);
+  mountAppFrame(frame, src, app.origin, (data) => host.receive(data));
 }
 
 /** `app.willDestroy`, then the frame goes (the agent closed the ticket tab or reloaded the app). */
@@ -217,23 +188,15 @@ async function destroyApp() {
   if (iframe === undefined) return;
   host?.trigger('app.willDestroy');
   await new Promise((resolve) => window.setTimeout(resolve, 100));
-  iframe.remove();
+  removeAppFrame();
   iframe = undefined;
 }
-
-window.addEventListener('message', (event) => {
-  // Only the app frame, from the app's origin (the SDK checks the same the other way round).
-  if (iframe === undefined || event.source !== iframe.contentWindow) return;
-  if (event.origin !== snapshot.app.origin) return;
-  host.receive(event.data);
-});
 
 // --- The ticket view -----------------------------------------------------------------------------
 
 function renderTicket() {
   const { data, comments, customFieldTitles } = snapshot;
   const { ticket } = data;
-  el.title.textContent = `#${ticket.id} ${ticket.subject}`;
   const rows = [
     [
       'Requester',
@@ -248,31 +211,17 @@ function renderTicket() {
       rows.push([customFieldTitles[match[1]] ?? `Field ${match[1]}`, String(value)]);
     }
   }
-  el.meta.replaceChildren(
-    ...rows.flatMap(([term, detail]) => {
-      const dt = document.createElement('dt');
-      dt.textContent = term;
-      const dd = document.createElement('dd');
-      dd.textContent = detail;
-      return [dt, dd];
-    }),
+  renderTicketHeader(`#${ticket.id} ${ticket.subject}`, rows);
+  renderThread(
+    comments.map((comment) => ({
+      who: `${comment.author}${comment.public ? '' : ' (internal note)'} · ${new Date(comment.createdAt).toLocaleString()}`,
+      text: comment.body,
+      className: comment.public ? undefined : 'note',
+    })),
   );
-  el.comments.replaceChildren(
-    ...comments.map((comment) => {
-      const item = document.createElement('li');
-      if (!comment.public) item.className = 'note';
-      const who = document.createElement('span');
-      who.className = 'who';
-      who.textContent = `${comment.author}${comment.public ? '' : ' (internal note)'} · ${new Date(comment.createdAt).toLocaleString()}`;
-      item.append(who, document.createTextNode(comment.body));
-      return item;
-    }),
-  );
-  el.comments.scrollTop = el.comments.scrollHeight;
 }
 
-async function refresh() {
-  const next = await getJson(`${BASE}/api/tickets/${encodeURIComponent(ticketParam)}`);
+function show(next) {
   const previous = snapshot;
   snapshot = next;
   if (
@@ -292,24 +241,6 @@ async function refresh() {
   }
 }
 
-async function loadPicker() {
-  const { tickets } = await getJson(`${BASE}/api/tickets`);
-  el.picker.replaceChildren(
-    ...tickets.map((ticket) => {
-      const option = document.createElement('option');
-      option.value = String(ticket.id);
-      option.textContent = `#${ticket.id} ${ticket.subject}`;
-      option.selected = String(ticket.id) === ticketParam;
-      return option;
-    }),
-  );
-  return tickets;
-}
-
-el.picker.addEventListener('change', () => {
-  location.search = `?ticket=${encodeURIComponent(el.picker.value)}`;
-});
-
 el.composer.addEventListener('input', () =>
   host?.trigger('comment.text.changed', el.composer.value),
 );
@@ -317,54 +248,38 @@ for (const radio of document.querySelectorAll('input[name="comment-type"]')) {
   radio.addEventListener('change', () => host?.trigger('comment.type.changed', commentType()));
 }
 
-el.form.addEventListener('submit', (event) => {
-  event.preventDefault();
-  void submit();
-});
-
-async function submit() {
-  const text = el.composer.value;
-  el.saveError.hidden = true;
-  if (text.trim() === '') {
-    el.saveError.textContent = 'Type a reply first.';
-    el.saveError.hidden = false;
-    return;
-  }
-  el.submit.disabled = true;
-  el.saveStatus.textContent = 'Checking with the apps…';
-  try {
+handleReplyForm(
+  {
+    form: 'composer-form',
+    editor: 'composer',
+    error: 'save-error',
+    status: 'save-status',
+    button: 'submit',
+  },
+  async (text, showStatus) => {
+    showStatus('Checking with the apps…');
     // The save hook: any app's rejection stops the update and shows its message (zendesk.md §4.4).
     const outcome = await host.runHook('ticket.save', snapshot.app.saveHookTimeoutMs);
-    if (!outcome.allowed) {
-      el.saveStatus.textContent = '';
-      el.saveError.textContent = outcome.message;
-      el.saveError.hidden = false;
-      return;
+    if (!outcome.allowed) throw new Error(outcome.message);
+    try {
+      await postJson(
+        `${BASE}/api/tickets/${snapshot.data.ticket.id}/comments`,
+        { body: text, public: commentType() === 'publicReply' },
+        'the update failed',
+      );
+      setComposer('');
+      showStatus('Saved.');
+      // After a successful update [unverified event names; zendesk.md §4.4].
+      host.trigger('ticket.saved');
+      host.trigger('ticket.submit.done');
+      await page.refresh();
+      return 'Saved.';
+    } catch (error) {
+      host?.trigger('ticket.submit.fail');
+      throw error;
     }
-    const response = await fetch(`${BASE}/api/tickets/${snapshot.data.ticket.id}/comments`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ body: text, public: commentType() === 'publicReply' }),
-    });
-    if (!response.ok) {
-      const body = await response.json().catch(() => ({}));
-      throw new Error(body.error ?? `the update failed (${response.status})`);
-    }
-    setComposer('');
-    el.saveStatus.textContent = 'Saved.';
-    // After a successful update [unverified event names; zendesk.md §4.4].
-    host.trigger('ticket.saved');
-    host.trigger('ticket.submit.done');
-    await refresh();
-  } catch (error) {
-    el.saveStatus.textContent = '';
-    el.saveError.textContent = error instanceof Error ? error.message : String(error);
-    el.saveError.hidden = false;
-    host?.trigger('ticket.submit.fail');
-  } finally {
-    el.submit.disabled = false;
-  }
-}
+  },
+);
 
 el.reload.addEventListener('click', async () => {
   await destroyApp();
@@ -372,32 +287,10 @@ el.reload.addEventListener('click', async () => {
 });
 window.addEventListener('pagehide', () => host?.trigger('app.willDestroy'));
 
-async function start() {
-  try {
-    const tickets = await loadPicker();
-    if (ticketParam === null) {
-      const latest = tickets.at(-1);
-      if (latest === undefined) {
-        showPageError('No tickets yet: text the business number from the demo page first.');
-        return;
-      }
-      location.search = `?ticket=${latest.id}`;
-      return;
-    }
-    await refresh();
-  } catch (error) {
-    showPageError(error instanceof Error ? error.message : String(error));
-    return;
-  }
-  el.workspace.hidden = false;
-  if (snapshot.app.locationUrl === null) {
-    showPageError('The app has no ticket_sidebar location in its manifest.');
-  } else {
-    mountApp();
-  }
-  window.setInterval(() => {
-    refresh().catch((error) => showPageError(`Could not refresh the ticket: ${error.message}`));
-  }, POLL_MS);
-}
-
-void start();
+const page = runTicketPage({
+  base: BASE,
+  show,
+  mountApp: () => mountApp(),
+  noTicketsMessage: 'No tickets yet: text the business number from the demo page first.',
+  noLocationMessage: 'The app has no ticket_sidebar location in its manifest.',
+});
