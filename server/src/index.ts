@@ -8,6 +8,6 @@ export {
 } from './config/load.ts';
 export { startRelay, type Relay, type RelayOptions } from './relay.ts';
 export { openStore, type Store, type StoreLocation } from './store/open-store.ts';
-export { webhookPaths, webhookUrls } from './relay/context.ts';
+export { JOB_KINDS, webhookPaths, webhookUrls } from './relay/context.ts';
 export { runCli } from './cli/main.ts';
 export { createLogger, maskPhone } from './observability/logger.ts';

@@ -1,23 +1,20 @@
 // Starts and stops a whole relay: store, adapters, HTTP server and job worker.
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HelpdeskApiError } from '@smsbridge/helpdesks';
 import type { Logger } from 'pino';
 import type { RelayConfig } from './config/load.ts';
 import { createApp } from './http/app.ts';
-import { queueStats } from './jobs/outbox.ts';
-import { createWorker, type Worker } from './jobs/worker.ts';
+import { startJobThread, type JobThread } from './jobs/job-thread.ts';
+import { createRelayWorker } from './jobs/relay-worker.ts';
+import type { Worker } from './jobs/worker.ts';
 import { createLogger } from './observability/logger.ts';
-import { createMetrics } from './observability/metrics.ts';
-import { JOB_KINDS, type RelayContext, type WorkspaceRuntime } from './relay/context.ts';
-import { createDeliverInboundHandler } from './relay/deliver-inbound.ts';
-import { createWorkspaceRuntime } from './relay/runtime.ts';
-import { createSendSmsHandler } from './relay/send-sms.ts';
-import { createRecordSentTextHandler } from './relay/record-sent-text.ts';
-import { createTicketNoteHandler } from './relay/ticket-note.ts';
-import { openStore, type Store } from './store/open-store.ts';
+import type { RelayContext } from './relay/context.ts';
+import { createRelayContext } from './relay/create-context.ts';
+import { openStore } from './store/open-store.ts';
+
+export { createRelayContext } from './relay/create-context.ts';
+export { createRelayWorker } from './jobs/relay-worker.ts';
 
 export interface RelayOptions {
   readonly fetch?: typeof fetch;
@@ -27,6 +24,13 @@ export interface RelayOptions {
   readonly migrate?: boolean;
   /** Run the job worker in this process (default true). */
   readonly worker?: boolean;
+  /**
+   * Run the job worker in a worker thread of its own (jobs/job-thread.ts), off the event loop that
+   * acknowledges webhooks. Default false here; `smsbridge start` follows `worker.thread` of the
+   * configuration (default true). The thread uses the global fetch and the real clock: options
+   * `fetch` and `now` cannot cross into it, so they are refused together with this one.
+   */
+  readonly workerThread?: boolean;
   /** Overrides the configured port (tests use 0). */
   readonly port?: number;
 }
@@ -37,68 +41,6 @@ export interface Relay {
   readonly context: RelayContext;
   /** Stops accepting requests and claiming jobs, finishes jobs in flight, closes the store. */
   close(): Promise<void>;
-}
-
-export function createRelayContext(
-  config: RelayConfig,
-  store: Store,
-  options: { fetch: typeof fetch; logger: Logger; now: () => Date; notifyWorker: () => void },
-): RelayContext {
-  const metrics = createMetrics(() => queueStats(store.db, options.now()));
-  const workspaces = new Map<string, WorkspaceRuntime>();
-  for (const workspace of config.workspaces) {
-    workspaces.set(
-      workspace.id,
-      createWorkspaceRuntime(workspace, { fetch: options.fetch, metrics, now: options.now }),
-    );
-  }
-  return {
-    config,
-    store,
-    workspaces,
-    logger: options.logger,
-    metrics,
-    now: options.now,
-    notifyWorker: options.notifyWorker,
-  };
-}
-
-export function createRelayWorker(context: RelayContext): Worker {
-  const { worker: settings } = context.config;
-  return createWorker({
-    store: context.store,
-    handlers: {
-      [JOB_KINDS.deliverInbound]: createDeliverInboundHandler(context),
-      [JOB_KINDS.sendSms]: createSendSmsHandler(context),
-      [JOB_KINDS.ticketNote]: createTicketNoteHandler(context),
-      [JOB_KINDS.recordSentText]: createRecordSentTextHandler(context),
-    },
-    workerId: `relay-${process.pid}-${randomBytes(3).toString('hex')}`,
-    concurrency: settings.concurrency,
-    pollIntervalMs: settings.pollIntervalMs,
-    leaseMs: settings.leaseSeconds * 1000,
-    logger: context.logger,
-    now: context.now,
-    classifyError(error) {
-      if (error instanceof HelpdeskApiError) {
-        return {
-          retryable: error.retryable,
-          message: `helpdesk: ${error.message}`,
-          ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
-        };
-      }
-      return undefined;
-    },
-    events: {
-      onCompleted(job, durationMs) {
-        context.metrics.jobsFinished.inc({ kind: job.kind, outcome: 'done' });
-        context.metrics.jobDuration.observe({ kind: job.kind }, durationMs / 1000);
-      },
-      onFailed(job, outcome) {
-        context.metrics.jobsFinished.inc({ kind: job.kind, outcome });
-      },
-    },
-  });
 }
 
 export async function startRelay(config: RelayConfig, options: RelayOptions = {}): Promise<Relay> {
@@ -112,13 +54,29 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
   }
   let worker: Worker | undefined;
+  let jobThread: JobThread | undefined;
   const context = createRelayContext(config, store, {
     fetch: options.fetch ?? globalThis.fetch,
     logger,
     now,
-    notifyWorker: () => worker?.notify(),
+    notifyWorker: () => (jobThread ?? worker)?.notify(),
+    workerMetrics: async () => {
+      const metrics = await jobThread?.metrics();
+      return metrics === undefined ? [] : [metrics];
+    },
   });
-  if (options.worker ?? true) {
+  if ((options.worker ?? true) && options.workerThread === true) {
+    if (options.fetch !== undefined || options.now !== undefined) {
+      await store.close();
+      throw new Error('startRelay: workerThread cannot be combined with an injected fetch or now');
+    }
+    try {
+      jobThread = await startJobThread({ config, logger });
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  } else if (options.worker ?? true) {
     worker = createRelayWorker(context);
     worker.start();
   }
@@ -137,7 +95,7 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
       closing ??= (async () => {
         const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        await worker?.stop();
+        await (jobThread ?? worker)?.stop();
         await serverClosed;
         await store.close();
         logger.info('relay stopped');

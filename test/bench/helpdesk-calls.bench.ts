@@ -104,6 +104,7 @@ const sandboxLimits = {
   // counted here is how many calls the relay needs, not how long Zendesk makes it wait.
   rateLimitPerMinute: 1_000_000,
   updateTicketLimitPerMinute: 1_000_000,
+  perTicketUpdateLimit: { count: 1_000_000, windowMs: 600_000 },
 };
 // The relay's defaults (server/src/config/schema.ts), not the e2e stack's fast polling.
 const productionWorker = { pollIntervalMs: 50, leaseSeconds: 60, concurrency: 8 };

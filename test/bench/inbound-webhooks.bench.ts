@@ -10,7 +10,7 @@
 // Run: npx tsx test/bench/inbound-webhooks.bench.ts [--rates 250,500,1000,1500,2000] [--seconds 5]
 //        [--targets bare,sqlite,postgres] [--drain-seconds 120] [--cpu-prof <dir>]
 //      Diagnostics: [--no-worker] (relay worker off) [--from-source] (tsx, not the bundle)
-//        [--relay-cli <another relay command file>]
+//        [--relay-cli <another relay command file>] [--relay-node-flags="<node flags>"]
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ import type {
   SandboxReply,
   SandboxStats,
 } from './support/sandbox-protocol.ts';
-import { buildRelay } from '../../server/scripts/build.ts';
+import { RELAY_NODE_FLAGS, buildRelay } from '../../server/scripts/build.ts';
 import { formatInteger, formatRatio, formatTable } from './table.ts';
 
 /** The checkout's CLI through tsx: only for `--from-source` (deployments run the bundle). */
@@ -67,7 +67,11 @@ export interface InboundBenchmarkOptions {
   readonly rates: readonly number[];
   readonly secondsPerRate: number;
   readonly targets: readonly TargetName[];
-  /** Offered before the measured steps (JIT, connection pools, first tickets), not reported. */
+  /**
+   * Offered before the measured steps (JIT, connection pools, first tickets), not reported. Long
+   * enough for V8 to optimise the append path too: with 2 s at 250/s the first 500/s step ran at
+   * twice the p99 of the same step repeated right after it (48 ms, then 14 and 22 ms).
+   */
   readonly warmup: { readonly perSecond: number; readonly seconds: number };
   /** Pause between steps, so one step's tail does not land in the next. */
   readonly pauseMs: number;
@@ -83,13 +87,15 @@ export interface InboundBenchmarkOptions {
    * through tsx instead; `--relay-cli` any other copy, to A/B a proposed change.
    */
   readonly relayCli?: string;
+  /** Diagnostic: Node/V8 flags for the relay process instead of the bundle's (RELAY_NODE_FLAGS). */
+  readonly relayNodeFlags?: readonly string[];
 }
 
 export const DEFAULT_OPTIONS: InboundBenchmarkOptions = {
   rates: [250, 500, 1000, 1500, 2000],
   secondsPerRate: 5,
   targets: ['bare', 'sqlite', 'postgres'],
-  warmup: { perSecond: 250, seconds: 2 },
+  warmup: { perSecond: 500, seconds: 6 },
   pauseMs: 1000,
   drainTimeoutMs: 120_000,
 };
@@ -185,6 +191,8 @@ async function startSandboxProcess(relayPort: number) {
       // benchmark of waiting for Retry-After; the relay's own cost is what is measured here.
       rateLimitPerMinute: 1_000_000,
       updateTicketLimitPerMinute: 1_000_000,
+      // 30 updates per ticket per 10 minutes: the runs put ~180 texts on each of 200 tickets.
+      perTicketUpdateLimit: { count: 1_000_000, windowMs: 600_000 },
     },
   });
   const started = await ready;
@@ -254,7 +262,10 @@ async function startRelayProcess(
   target: 'sqlite' | 'postgres',
   relayPort: number,
   sandbox: SandboxProcess,
-  options: Pick<InboundBenchmarkOptions, 'cpuProfileDir' | 'withoutWorker' | 'relayCli'>,
+  options: Pick<
+    InboundBenchmarkOptions,
+    'cpuProfileDir' | 'withoutWorker' | 'relayCli' | 'relayNodeFlags'
+  >,
 ) {
   const dataDir = mkdtempSync(join(tmpdir(), `smsbridge-bench-${target}-`));
   const schema = `bench_${randomBytes(6).toString('hex')}`;
@@ -300,11 +311,14 @@ async function startRelayProcess(
         }
       : {}),
   };
-  const nodeFlags =
-    options.cpuProfileDir === undefined
+  // As deployed: the bundle's own `#!` flags, unless the run asks for others.
+  const nodeFlags = [
+    ...(options.relayNodeFlags ?? (options.relayCli === SOURCE_CLI ? [] : RELAY_NODE_FLAGS)),
+    ...(options.cpuProfileDir === undefined
       ? []
       : // One file per thread (the main thread is the large one; tsx's loader has its own).
-        ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProfileDir, target)}`];
+        ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProfileDir, target)}`]),
+  ];
   const entry =
     options.withoutWorker === true
       ? ['--import', TSX_LOADER, fileURLToPath(RELAY_WITHOUT_WORKER), configPath]
@@ -541,6 +555,12 @@ export async function runInboundWebhooksBenchmark(
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : 'n/a');
 
 /** The highest offered rate the target kept up with: ≥ 95% of it acknowledged, no errors. */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 export function sustainedRate(report: TargetReport): number {
   return Math.max(
     0,
@@ -665,11 +685,17 @@ function printReport(report: InboundBenchmarkReport): void {
   console.log('\nGoals (issue 3):');
   for (const relay of relays) {
     const sustained = sustainedRate(relay);
-    const at500 = relay.steps.find((step) => step.offeredPerSecond === 500);
+    // A rate offered several times (--rates 500,500,500) is judged on its median p99: single
+    // steps of a few seconds on a shared 2-core machine vary by 2x from one to the next.
+    const p99sAt500 = relay.steps
+      .filter((step) => step.offeredPerSecond === 500)
+      .map((step) => step.p99Ms);
+    const at500 = p99sAt500.length === 0 ? undefined : { p99Ms: median(p99sAt500) };
+    const at500Runs = p99sAt500.length > 1 ? ` (median of ${p99sAt500.map(ms).join(', ')})` : '';
     const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
     console.log(
       `  ${relay.target}: sustained ${formatInteger(sustained)}/s, best ${formatInteger(Math.max(...relay.steps.map((step) => step.achievedPerSecond)))} acks/s (goal ≥ ${GOALS.sustainedPerSecond} sustained: ${verdict(sustained >= GOALS.sustainedPerSecond)}); ` +
-        `p99 at 500/s ${at500 === undefined ? 'not measured' : `${ms(at500.p99Ms)} ms (goal < ${GOALS.p99MsAt500}: ${verdict(at500.p99Ms < GOALS.p99MsAt500)})`}; ` +
+        `p99 at 500/s ${at500 === undefined ? 'not measured' : `${ms(at500.p99Ms)} ms${at500Runs} (goal < ${GOALS.p99MsAt500}: ${verdict(at500.p99Ms < GOALS.p99MsAt500)})`}; ` +
         `peak RSS ${relay.peakRssMb.toFixed(0)} MB (goal < ${GOALS.rssMb}: ${verdict(relay.peakRssMb < GOALS.rssMb)})`,
     );
   }
@@ -688,6 +714,7 @@ function optionsFromArgv(argv: readonly string[]): InboundBenchmarkOptions {
       'relay-cli': { type: 'string' },
       'from-source': { type: 'boolean' },
       'drain-seconds': { type: 'string' },
+      'relay-node-flags': { type: 'string' },
     },
   });
   const rates = values.rates?.split(',').map(Number) ?? DEFAULT_OPTIONS.rates;
@@ -715,6 +742,9 @@ function optionsFromArgv(argv: readonly string[]): InboundBenchmarkOptions {
       : { drainTimeoutMs: Math.min(900, Math.max(1, Number(values['drain-seconds']))) * 1000 }),
     ...(values['relay-cli'] === undefined ? {} : { relayCli: resolve(values['relay-cli']) }),
     ...(values['from-source'] === true ? { relayCli: SOURCE_CLI } : {}),
+    ...(values['relay-node-flags'] === undefined
+      ? {}
+      : { relayNodeFlags: values['relay-node-flags'].split(/\s+/).filter(Boolean) }),
   };
 }
 

@@ -1,4 +1,5 @@
 // Assertions over what the sandbox shows: tickets, the customer's texts on them, the customer's phone.
+import { JOB_KINDS } from '@smsbridge/server';
 import { deskOf, type DeskTicket } from './desk.ts';
 import type { Stack } from './stack.ts';
 import { BUSINESS_NUMBER, eventually } from './stack.ts';
@@ -85,11 +86,15 @@ export async function settled(stack: Stack): Promise<void> {
         .where((eb) =>
           eb.or([
             eb('state', '=', 'running'),
-            // Due now, or retrying after a failure (a deliberately scheduled job, such as a text
-            // held for quiet hours, has no failed attempt yet).
+            // Due now, retrying after a failure, or texts paced for their ticket (a deliberately
+            // scheduled job, such as a text held for quiet hours, has no failed attempt yet).
             eb.and([
               eb('state', '=', 'pending'),
-              eb.or([eb('run_at', '<=', new Date().toISOString()), eb('attempts', '>', 0)]),
+              eb.or([
+                eb('run_at', '<=', new Date().toISOString()),
+                eb('attempts', '>', 0),
+                eb('kind', '=', JOB_KINDS.deliverInbound),
+              ]),
             ]),
           ]),
         )

@@ -193,7 +193,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const config: RelayConfig =
     options.postgres === undefined
       ? resolved
-      : { ...resolved, store: { kind: 'postgres', ...options.postgres } };
+      : {
+          ...resolved,
+          // Only the location: the configuration is copied into the job thread, functions are not.
+          store: { kind: 'postgres', url: options.postgres.url, schema: options.postgres.schema },
+        };
 
   const stack: Stack = {
     sandbox,
@@ -205,10 +209,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     dataDir,
     relay: undefined,
     async startRelay() {
+      const injected = options.now !== undefined || options.fetch !== undefined;
       const relay = await startRelay(config, {
         logger: createLogger({ level: 'silent', includeBodies: false }),
         ...(options.now === undefined ? {} : { now: options.now }),
         ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+        // As `smsbridge start` runs it: jobs in their own thread, unless the test injects a clock
+        // or an HTTP client, which cannot cross into that thread.
+        workerThread: config.worker.thread && !injected,
       });
       stack.relay = relay;
       // The relay provisions its helpdesk webhook, as `smsbridge provision <helpdesk>` does.

@@ -60,7 +60,11 @@ export function buildCli(io: CliIo): Command {
     .description('run the relay: HTTP webhooks and the job worker (applies migrations first)')
     .option('--no-migrate', 'do not apply pending migrations')
     .action(async (options: { migrate: boolean }) => {
-      const relay = await startRelay(config(), { migrate: options.migrate });
+      const relayConfig = config();
+      const relay = await startRelay(relayConfig, {
+        migrate: options.migrate,
+        workerThread: relayConfig.worker.thread,
+      });
       io.stdout(`smsbridge listening on ${relay.url} (store: ${relay.context.store.dialect})\n`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {

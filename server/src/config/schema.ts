@@ -187,9 +187,16 @@ export const workspaceSchema = z
       .object({
         /** A solved ticket younger than this is reopened; older ones get a follow-up ticket. */
         reopenWindowHours: z.number().positive().max(8760).default(72),
+        /**
+         * A conversation's texts are written to its ticket at most once per this many seconds;
+         * texts that arrive sooner go in the next update together. The first text of a quiet
+         * conversation is written at once. Zendesk allows 30 updates per ticket per 10 minutes
+         * (zendesk.md §2.9), and agents get one notification for a burst instead of one a text.
+         */
+        ticketUpdateIntervalSeconds: z.number().min(0).max(600).default(2),
       })
       .strict()
-      .default({ reopenWindowHours: 72 }),
+      .default({ reopenWindowHours: 72, ticketUpdateIntervalSeconds: 2 }),
     outbound: z
       .object({
         /** An agent reply is proactive when the customer has not texted for this long. */
@@ -256,6 +263,11 @@ export const configFileSchema = z
         /** Attempts for an outbound SMS (DESIGN.md: at most 3). */
         maxSendAttempts: z.number().int().min(1).max(10).default(3),
         leaseSeconds: z.number().int().min(5).max(3600).default(60),
+        /**
+         * `smsbridge start` runs the jobs in a worker thread of their own, so helpdesk and carrier
+         * work never delays a webhook's acknowledgement (docs/benchmarks.md, section 3).
+         */
+        thread: z.boolean().default(true),
       })
       .strict()
       .default({
@@ -264,6 +276,7 @@ export const configFileSchema = z
         maxAttempts: 10,
         maxSendAttempts: 3,
         leaseSeconds: 60,
+        thread: true,
       }),
     logging: z
       .object({

@@ -6,6 +6,7 @@ import type { RelayContext, WorkspaceRuntime } from '../relay/context.ts';
 import { ingestHelpdeskEvents } from '../relay/ingest-helpdesk.ts';
 import { createInboundIngester } from '../relay/ingest-inbound.ts';
 import { ingestStatus } from '../relay/ingest-status.ts';
+import { mergedMetrics } from '../observability/metrics.ts';
 import { createAppApiRouter } from './app-api.ts';
 import { APP_API_PREFIX, APP_API_ROUTES } from './app-api-routes.ts';
 import { OPENAPI_PATH, buildOpenApiDocument } from './openapi.ts';
@@ -172,7 +173,10 @@ export function createApp(context: RelayContext): express.Express {
   });
 
   app.get('/metrics', async (_req, res) => {
-    res.type(context.metrics.registry.contentType).send(await context.metrics.registry.metrics());
+    const { registry } = context.metrics;
+    res
+      .type(registry.contentType)
+      .send(await mergedMetrics(registry, await context.workerMetrics()));
   });
 
   // The sidebar apps' read API. No CORS headers: the helpdesks call it from their servers (ZAF

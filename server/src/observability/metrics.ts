@@ -1,5 +1,14 @@
-// Prometheus metrics for the relay (prom-client), one registry per relay instance.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+// Prometheus metrics for the relay (prom-client), one registry per relay instance (and per job thread).
+import {
+  AggregatorRegistry,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  collectDefaultMetrics,
+  type MetricObjectWithValues,
+  type MetricValue,
+} from 'prom-client';
 import type { QueueStats } from '../jobs/outbox.ts';
 
 export interface RelayMetrics {
@@ -13,8 +22,24 @@ export interface RelayMetrics {
   readonly jobDuration: Histogram<'kind'>;
 }
 
-export function createMetrics(readQueue: () => Promise<QueueStats>): RelayMetrics {
+/** What a registry exports to be merged into another's (a job thread's, for the main /metrics). */
+export type MetricsSnapshot = MetricObjectWithValues<MetricValue<string>>[];
+
+/**
+ * `readQueue` is given on the relay's main thread only: the process figures and the queue gauges
+ * are the process's, so a job thread's registry (counters of the jobs it ran and the API calls they
+ * made) leaves them out, and `mergedMetrics` adds its counters to the main registry's.
+ */
+export function createMetrics(readQueue?: () => Promise<QueueStats>): RelayMetrics {
   const registry = new Registry();
+  if (readQueue !== undefined) registerProcessMetrics(registry, readQueue);
+  return {
+    registry,
+    ...relayCounters(registry),
+  };
+}
+
+function registerProcessMetrics(registry: Registry, readQueue: () => Promise<QueueStats>): void {
   // Process and runtime figures (memory, CPU, GC, event-loop lag): the lag is what a slow webhook
   // acknowledgement looks like from inside (docs/benchmarks.md).
   collectDefaultMetrics({ register: registry });
@@ -39,8 +64,10 @@ export function createMetrics(readQueue: () => Promise<QueueStats>): RelayMetric
       this.set((await readQueue()).oldestPendingAgeSeconds);
     },
   });
+}
+
+function relayCounters(registry: Registry): Omit<RelayMetrics, 'registry'> {
   return {
-    registry,
     inboundMessages: new Counter({
       name: 'smsbridge_inbound_messages_total',
       help: 'Inbound SMS webhooks accepted, by result (stored or duplicate)',
@@ -85,6 +112,23 @@ export function createMetrics(readQueue: () => Promise<QueueStats>): RelayMetric
       registers: [registry],
     }),
   };
+}
+
+/**
+ * The main registry's metrics in Prometheus text, with the job thread's counters added to the
+ * same-named series (prom-client's cluster aggregation: counters and histograms are summed).
+ */
+export async function mergedMetrics(
+  main: Registry,
+  others: readonly MetricsSnapshot[],
+): Promise<string> {
+  if (others.length === 0) return main.metrics();
+  // prom-client drops series marked 'omit' (process start time) when aggregating a cluster; here
+  // only the main thread reports process figures, so they are kept as they are.
+  const own = (await main.getMetricsAsJSON()).map((metric) =>
+    metric.aggregator === 'omit' ? { ...metric, aggregator: 'first' as const } : metric,
+  );
+  return AggregatorRegistry.aggregate([own, ...others]).metrics();
 }
 
 /** Wraps fetch so every call is counted by its HTTP status. */

@@ -3,7 +3,7 @@ import type { CarrierAdapter } from '@smsbridge/carriers';
 import type { HelpdeskAdapter } from '@smsbridge/helpdesks';
 import type { Logger } from 'pino';
 import type { RelayConfig, WorkspaceConfig } from '../config/load.ts';
-import type { RelayMetrics } from '../observability/metrics.ts';
+import type { MetricsSnapshot, RelayMetrics } from '../observability/metrics.ts';
 import type { Store } from '../store/open-store.ts';
 
 export interface WorkspaceRuntime {
@@ -21,6 +21,8 @@ export interface RelayContext {
   readonly now: () => Date;
   /** Wakes the local worker after a job was committed. */
   readonly notifyWorker: () => void;
+  /** Metrics of job workers outside this registry (the job thread's), merged into /metrics. */
+  readonly workerMetrics: () => Promise<readonly MetricsSnapshot[]>;
 }
 
 /** Public URLs of a workspace's webhook routes (what carriers and helpdesks are told to call). */

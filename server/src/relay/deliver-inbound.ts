@@ -62,12 +62,14 @@ export async function enqueueDeliveryJob(
   workspaceId: string,
   conversationId: number,
   messageId: number,
+  options: { readonly runAt?: Date } = {},
 ): Promise<void> {
   await enqueueHelpdeskJob(trx, context, {
     workspaceId,
     conversationId,
     kind: JOB_KINDS.deliverInbound,
     payload: { messageId },
+    ...options,
   });
 }
 
@@ -275,6 +277,7 @@ export function createDeliverInboundHandler(context: RelayContext) {
           ticket_status: snapshot.status,
           ticket_status_at: snapshot.updatedAt.toISOString(),
           ticket_checked_at: timestamp,
+          helpdesk_written_at: timestamp,
           updated_at: timestamp,
         })
         .where('id', '=', conversation.id)

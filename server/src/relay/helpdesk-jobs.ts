@@ -16,6 +16,8 @@ export async function enqueueHelpdeskJob(
     readonly conversationId: number;
     readonly kind: HelpdeskJobKind;
     readonly payload: Readonly<Record<string, unknown>>;
+    /** Not before this time (default: now). */
+    readonly runAt?: Date;
   },
 ): Promise<void> {
   await enqueueJob(
@@ -26,6 +28,7 @@ export async function enqueueHelpdeskJob(
       orderingKey: orderingKeys.helpdesk(job.conversationId),
       payload: { conversationId: job.conversationId, ...job.payload },
       maxAttempts: context.config.worker.maxAttempts,
+      ...(job.runAt === undefined ? {} : { runAt: job.runAt }),
     },
     context.now(),
   );

@@ -181,6 +181,7 @@ async function writeText(
       ticket_status_at: null,
       ticket_checked_at: null,
       last_inbound_at: timestamp,
+      helpdesk_written_at: null,
       created_at: timestamp,
       updated_at: timestamp,
     })
@@ -189,7 +190,7 @@ async function writeText(
         .columns(['workspace_id', 'business_number', 'customer_phone'])
         .doUpdateSet({ last_inbound_at: timestamp, updated_at: timestamp }),
     )
-    .returning(['id', 'created_at'])
+    .returning(['id', 'created_at', 'helpdesk_written_at'])
     .executeTakeFirstOrThrow();
 
   const inserted = await trx
@@ -256,7 +257,7 @@ async function writeText(
     });
   }
 
-  await ensureDeliveryJob(trx, context, workspaceId, conversation.id, messageId);
+  await ensureDeliveryJob(trx, context, workspace, conversation, messageId, now);
 
   const reply = keywordReply(workspace, keyword, consentBefore.status === 'opted_out');
   if (reply !== undefined) {
@@ -281,11 +282,12 @@ async function writeText(
 async function ensureDeliveryJob(
   trx: Transaction<Database>,
   context: RelayContext,
-  workspaceId: string,
-  conversationId: number,
+  workspace: WorkspaceRuntime,
+  conversation: { readonly id: number; readonly helpdesk_written_at: string | null },
   messageId: number,
+  now: Date,
 ): Promise<void> {
-  const orderingKey = orderingKeys.helpdesk(conversationId);
+  const orderingKey = orderingKeys.helpdesk(conversation.id);
   let waiting = trx
     .selectFrom('jobs')
     .select('id')
@@ -295,7 +297,25 @@ async function ensureDeliveryJob(
     .limit(1);
   if (context.store.dialect === 'postgres') waiting = waiting.forUpdate();
   if ((await waiting.executeTakeFirst()) !== undefined) return;
-  await enqueueDeliveryJob(trx, context, workspaceId, conversationId, messageId);
+  await enqueueDeliveryJob(trx, context, workspace.config.id, conversation.id, messageId, {
+    runAt: nextTicketUpdateAt(workspace, conversation.helpdesk_written_at, now),
+  });
+}
+
+/**
+ * When this conversation's ticket may be updated next: at once when it was not updated for
+ * `threading.ticketUpdateIntervalSeconds`, else at the end of that interval, so the texts that
+ * arrive meanwhile join the same update (one Zendesk call and one agent notification for a burst).
+ */
+export function nextTicketUpdateAt(
+  workspace: WorkspaceRuntime,
+  helpdeskWrittenAt: string | null,
+  now: Date,
+): Date {
+  if (helpdeskWrittenAt === null) return now;
+  const intervalMs = workspace.config.threading.ticketUpdateIntervalSeconds * 1000;
+  const next = Date.parse(helpdeskWrittenAt) + intervalMs;
+  return next > now.getTime() ? new Date(next) : now;
 }
 
 /**

@@ -6,13 +6,13 @@ import {
   Kysely,
   Migrator,
   PostgresDialect,
-  SqliteDialect,
   type Migration,
   type SqliteDialectConfig,
   type MigrationProvider,
 } from 'kysely';
 import pg from 'pg';
 import type { StoreDialect } from './dialect.ts';
+import { BusyRetrySqliteDialect } from './sqlite-busy-retry.ts';
 import {
   DEFAULT_CHECKPOINTER,
   startCheckpointer,
@@ -21,6 +21,7 @@ import {
 import * as initial from './migrations/0001-initial.ts';
 import * as openJobsIndex from './migrations/0002-open-jobs-index.ts';
 import * as earlyAgentReplies from './migrations/0003-early-agent-replies.ts';
+import * as helpdeskWrittenAt from './migrations/0004-helpdesk-written-at.ts';
 import type { Database } from './schema.ts';
 
 export type StoreLocation =
@@ -47,6 +48,7 @@ const MIGRATIONS: Record<string, (db: Kysely<unknown>, dialect: StoreDialect) =>
   '0001-initial': initial.up,
   '0002-open-jobs-index': openJobsIndex.up,
   '0003-early-agent-replies': earlyAgentReplies.up,
+  '0004-helpdesk-written-at': helpdeskWrittenAt.up,
 };
 
 function migrationProvider(dialect: StoreDialect): MigrationProvider {
@@ -82,7 +84,13 @@ const STATEMENT_CACHE_LIMIT = 500;
 function cachingStatements(sqlite: SqliteDatabase.Database): SqliteDialectConfig['database'] {
   const statements = new Map<string, SqliteDatabase.Statement>();
   return {
-    prepare(sql: string) {
+    prepare(query: string) {
+      // Kysely opens transactions with a deferred `begin`. With the job worker in a thread of its
+      // own, two connections write; a deferred transaction that reads and then writes fails with
+      // SQLITE_BUSY (no waiting) when the other connection committed in between. `begin immediate`
+      // takes the write lock first, or fails at once and is tried again (sqlite-busy-retry.ts;
+      // https://www.sqlite.org/lang_transaction.html).
+      const sql = query === 'begin' ? 'begin immediate' : query;
       let statement = statements.get(sql);
       if (statement === undefined) {
         if (statements.size >= STATEMENT_CACHE_LIMIT) statements.clear();
@@ -101,6 +109,11 @@ function cachingStatements(sqlite: SqliteDatabase.Database): SqliteDialectConfig
 export interface StoreOptions {
   /** Told about failures of background store work (SQLite checkpoints); nothing is lost by them. */
   readonly onBackgroundError?: (message: string) => void;
+  /**
+   * Run SQLite's checkpoint thread (default true). A second connection to the same file in the
+   * same process (the job thread's) leaves checkpoints to the first.
+   */
+  readonly checkpoints?: boolean;
 }
 
 function openKysely(
@@ -118,11 +131,12 @@ function openKysely(
     // this connection checkpoints only if that thread falls far behind (10,000 pages, ~40 MB).
     sqlite.pragma('wal_autocheckpoint = 10000');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+    // Waits for the write lock happen off the event loop (sqlite-busy-retry.ts), never in SQLite.
+    sqlite.pragma('busy_timeout = 0');
     const db = new Kysely<Database>({
-      dialect: new SqliteDialect({ database: cachingStatements(sqlite) }),
+      dialect: new BusyRetrySqliteDialect({ database: cachingStatements(sqlite) }),
     });
-    if (location.path === ':memory:') return { db };
+    if (location.path === ':memory:' || options.checkpoints === false) return { db };
     const checkpointer = startCheckpointer(location.path, {
       ...DEFAULT_CHECKPOINTER,
       onError: (message) => options.onBackgroundError?.(`sqlite checkpoint failed: ${message}`),

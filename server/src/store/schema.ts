@@ -40,6 +40,8 @@ export interface ConversationsTable {
   /** When the ticket state was last read from the helpdesk. */
   ticket_checked_at: IsoTimestamp | null;
   last_inbound_at: IsoTimestamp | null;
+  /** When the relay last wrote this conversation's texts to its ticket (migration 0004). */
+  helpdesk_written_at: IsoTimestamp | null;
   created_at: IsoTimestamp;
   updated_at: IsoTimestamp;
 }

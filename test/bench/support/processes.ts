@@ -1,6 +1,6 @@
 // Child processes for the relay benchmark: TypeScript children over IPC, the relay CLI, peak RSS.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** tsx's loader, so a child runs TypeScript sources as `npx tsx` does. */
@@ -59,6 +59,7 @@ export function spawnRelay(options: {
   const warnings = new Map<string, number>();
   const keep = (chunk: Buffer) => {
     const text = chunk.toString();
+    appendFileSync('/tmp/relay-out.log', text);
     tail = (tail + text).slice(-4000);
     const lines = (partial + text).split('\n');
     partial = lines.pop() ?? '';
