@@ -2,6 +2,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { botStartupWarnings } from '@smsbridge/bot';
 import type { Logger } from 'pino';
 import type { RelayConfig } from './config/load.ts';
 import { createApp } from './http/app.ts';
@@ -52,6 +53,15 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
   if (options.migrate ?? true) {
     const applied = await store.migrate();
     if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+  }
+  // Bot texts that take more than one SMS segment with this workspace's values, flows that will
+  // always hand off (no order lookup configured...): said once, at start (issue 6).
+  for (const workspace of config.workspaces) {
+    for (const warning of workspace.bot === undefined
+      ? []
+      : botStartupWarnings(workspace.bot.settings)) {
+      logger.warn({ workspace: workspace.id, key: `bot.${warning.path}` }, warning.message);
+    }
   }
   let worker: Worker | undefined;
   let jobThread: JobThread | undefined;

@@ -318,6 +318,8 @@ for (const { store, available } of [
               at: expect.any(String) as unknown,
             },
           },
+          // This workspace has no bot.
+          bot: null,
         });
         expect(JSON.stringify(answer.body)).not.toContain(customer);
       });

@@ -38,6 +38,8 @@ export interface Desk {
   /** ids of end users / contacts whose phone (or mobile) is this E.164 number */
   requesterIdsWithPhone(phone: string): number[];
   requesterName(id: number): string | undefined;
+  /** tags on the end user / contact, as an admin sets them in the helpdesk */
+  setRequesterTags(id: number, tags: readonly string[]): void;
   /** the agent answers publicly in the helpdesk's own UI (Zendesk public comment; Freshdesk reply) */
   agentReply(ticketId: number, body: string): void;
   /** private */
@@ -87,6 +89,7 @@ function zendeskDesk(zendesk: ZendeskStandIn): Desk {
         )
         .map((user) => user.id),
     requesterName: (id) => zendesk.users().find((user) => user.id === id)?.name,
+    setRequesterTags: (id, tags) => void zendesk.setUserTags(id, tags),
     agentReply: (ticketId, body) => void zendesk.addAgentComment(ticketId, { body }),
     agentNote: (ticketId, body) => void zendesk.addAgentComment(ticketId, { body, public: false }),
     setStatus: (ticketId, status) => void zendesk.setTicketStatus(ticketId, status),
@@ -132,6 +135,7 @@ function freshdeskDesk(freshdesk: FreshdeskStandIn): Desk {
         .filter((contact) => freshdeskContactHasPhone(contact, phone))
         .map((contact) => contact.id),
     requesterName: (id) => freshdesk.contacts().find((contact) => contact.id === id)?.name,
+    setRequesterTags: (id, tags) => void freshdesk.setContactTags(id, tags),
     // An agent's reply in Freshdesk is an e-mail reply (§1.9); the relay hears of it through the
     // "Reply is sent" automation rule's webhook it provisioned (§2).
     agentReply: (ticketId, body) => void freshdesk.addAgentReply(ticketId, { body }),

@@ -77,7 +77,18 @@ export interface StackOptions {
   readonly secondWorkspace?: Record<string, unknown>;
   /** More environment variables for the relay's configuration (secrets named by `{ env }`). */
   readonly env?: Record<string, string>;
+  /**
+   * The first workspace's `bot` keys. The sandbox then also plays the shop (order lookup, password
+   * reset) and an OpenAI-compatible chat endpoint; `{shop}` and `{chatModel}` in any string here
+   * become their base URLs.
+   */
+  readonly bot?: Record<string, unknown>;
+  /** Shop stand-in options (seeded orders, accounts...), with `bot`. */
+  readonly shop?: Record<string, unknown>;
 }
+
+/** The chat model stand-in's key, in the environment as BOT_MODEL_KEY. */
+export const CHAT_MODEL_KEY = 'chat-model-key-for-tests';
 
 export interface Stack {
   readonly sandbox: Sandbox;
@@ -131,7 +142,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           },
         }
       : {}),
+    ...(options.bot === undefined
+      ? {}
+      : { shop: { ...options.shop }, chatModel: { apiKey: CHAT_MODEL_KEY } }),
   });
+  const bot =
+    options.bot === undefined
+      ? undefined
+      : (JSON.parse(
+          JSON.stringify(options.bot)
+            .replaceAll('{shop}', sandbox.shopBaseUrl ?? '')
+            .replaceAll('{chatModel}', sandbox.chatModelBaseUrl ?? ''),
+        ) as Record<string, unknown>);
   const baseWorkspace = {
     carrier: {
       kind: 'twilio',
@@ -169,6 +191,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         name: 'Acme Support',
         businessNumbers: [BUSINESS_NUMBER],
         ...baseWorkspace,
+        ...(bot === undefined ? {} : { bot }),
         ...options.workspace,
       },
       ...(options.secondWorkspace === undefined
@@ -186,6 +209,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   const env: Record<string, string> = {
     ...SECRETS,
+    BOT_MODEL_KEY: CHAT_MODEL_KEY,
     ...options.env,
     ...(options.postgres === undefined ? {} : { DATABASE_URL: options.postgres.url }),
   };

@@ -16,5 +16,6 @@ export * from './engine.ts';
 export * from './warnings.ts';
 export * from './evaluate.ts';
 export * from './bot.ts';
+export * from './csat.ts';
 export { DEFAULT_TRAINING_PHRASES } from './training-phrases.ts';
 export type { TrainingPhrases } from './training-phrases.ts';

@@ -78,6 +78,19 @@ export interface CreateTicketInput {
    * the adapter first looks the ticket up by `externalId` and returns it instead of creating another.
    */
   readonly mayBeDuplicate: boolean;
+  /**
+   * `'solved'`: the bot already answered the customer, so the ticket is created with the customer's
+   * texts and tags and is solved at once, and the helpdesk's own reports count the deflection.
+   * Absent: the helpdesk's normal new/open ticket.
+   */
+  readonly status?: 'solved';
+}
+
+/** An end user as the relay needs to know them: the tags an agent or admin put on them. */
+export interface RequesterDetails {
+  readonly requesterId: string;
+  /** The user's tags (Zendesk `user.tags`, Freshdesk contact `tags`); `[]` when none. */
+  readonly tags: readonly string[];
 }
 
 export interface AppendMessagesInput {
@@ -190,6 +203,11 @@ export interface HelpdeskAdapter {
   recordSentText(input: SentTextInput): Promise<void>;
   /** The ticket's current state, or null when it does not exist (deleted). */
   getTicket(ticketId: string): Promise<TicketSnapshot | null>;
+  /**
+   * The requester's tags (e.g. a "24/7 tier" tag on the end user), or null when the user no longer
+   * exists (deleted). An id that cannot name a user of this helpdesk is refused, like elsewhere.
+   */
+  getRequester(requesterId: string): Promise<RequesterDetails | null>;
   /** Checks the webhook's signature in constant time. Never throws. */
   verifyWebhook(request: RawHelpdeskWebhook, now: Date): HelpdeskVerifyResult;
   /** Parses a verified webhook. Events the relay must ignore (its own comments) are dropped here. */

@@ -34,6 +34,12 @@ import {
   type FreshdeskAppHarnessOptions,
   type RunningFreshdeskAppHarness,
 } from './freshdesk-host/harness.ts';
+import { createShopStandIn, type ShopStandIn, type ShopStandInOptions } from './shop/index.ts';
+import {
+  createChatModelStandIn,
+  type ChatModelStandIn,
+  type ChatModelStandInOptions,
+} from './chat-model/index.ts';
 
 export type { DemoHelpdesk, DemoPageConfig } from './demo/page-router.ts';
 export type { TwilioStandIn, TwilioStandInOptions } from './twilio/index.ts';
@@ -60,6 +66,24 @@ export type {
   FreshdeskAppHarnessOptions,
   RunningFreshdeskAppHarness,
 } from './freshdesk-host/harness.ts';
+export type {
+  ShopCall,
+  ShopFault,
+  ShopOrder,
+  ShopRoute,
+  ShopStandIn,
+  ShopStandInOptions,
+} from './shop/index.ts';
+export type {
+  ChatCompletionRequestView,
+  ChatModelAnswer,
+  ChatModelFault,
+  ChatModelRequestRecord,
+  ChatModelRule,
+  ChatModelStandIn,
+  ChatModelStandInOptions,
+  ModelIntentAnswer,
+} from './chat-model/index.ts';
 
 export interface SandboxOptions {
   /** Port to listen on, 127.0.0.1 only; 0 picks a free one. */
@@ -77,6 +101,10 @@ export interface SandboxOptions {
    * `freshdesk`. The page reads it from `GET /demo/config.json`.
    */
   readonly demoPage?: { readonly helpdesk: DemoHelpdesk };
+  /** Plays a workspace's shop (order lookup, password reset) at `/shop` (controls at `/_sandbox/shop`) when given. */
+  readonly shop?: ShopStandInOptions;
+  /** Plays an OpenAI-compatible chat endpoint at `/chat-model/v1` (controls at `/_sandbox/chat-model`) when given. */
+  readonly chatModel?: ChatModelStandInOptions;
 }
 
 export interface Sandbox {
@@ -111,6 +139,12 @@ export interface Sandbox {
   startFreshdeskAppHarness(
     options: FreshdeskAppHarnessOptions,
   ): Promise<RunningFreshdeskAppHarness>;
+  /** The shop's base URL (`${url}/shop`: `GET /orders/{orderNumber}`, `POST /password-reset`); undefined without `shop`. */
+  readonly shopBaseUrl: string | undefined;
+  readonly shop: ShopStandIn | undefined;
+  /** The OpenAI-style base URL (`${url}/chat-model/v1`, `/chat/completions` added); undefined without `chatModel`. */
+  readonly chatModelBaseUrl: string | undefined;
+  readonly chatModel: ChatModelStandIn | undefined;
   /** Forgets every message, ticket, user and fault. */
   reset(): void;
   close(): Promise<void>;
@@ -154,10 +188,23 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     app.use('/freshdesk', freshdesk.api);
     app.use('/_sandbox/freshdesk', freshdesk.control);
   }
+  const shop = options.shop === undefined ? undefined : createShopStandIn(options.shop);
+  if (shop !== undefined) {
+    app.use('/shop', shop.api);
+    app.use('/_sandbox/shop', shop.control);
+  }
+  const chatModel =
+    options.chatModel === undefined ? undefined : createChatModelStandIn(options.chatModel);
+  if (chatModel !== undefined) {
+    app.use('/chat-model', chatModel.api);
+    app.use('/_sandbox/chat-model', chatModel.control);
+  }
   app.post('/_sandbox/reset', (_req, res) => {
     twilio.reset();
     zendesk.reset();
     freshdesk?.reset();
+    shop?.reset();
+    chatModel?.reset();
     res.status(204).end();
   });
   const harnessDeps = {
@@ -210,6 +257,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     zendesk,
     freshdeskApiBaseUrl: freshdesk === undefined ? undefined : `${url}/freshdesk`,
     freshdesk,
+    shopBaseUrl: shop === undefined ? undefined : `${url}/shop`,
+    shop,
+    chatModelBaseUrl: chatModel === undefined ? undefined : `${url}/chat-model/v1`,
+    chatModel,
     zendeskAppHarnessUrl: (ticketId) => `${url}${HARNESS_PATH}?ticket=${ticketId}`,
     zendeskAppOrigin: harness?.appOrigin,
     async startZendeskAppHarness(harnessOptions) {
@@ -233,11 +284,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       twilio.reset();
       zendesk.reset();
       freshdesk?.reset();
+      shop?.reset();
+      chatModel?.reset();
     },
     async close() {
       await twilio.close();
       await zendesk.close();
       await freshdesk?.close();
+      await shop?.close();
+      await chatModel?.close();
       for (const running of harnesses.splice(0)) await running.close();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) =>

@@ -10,3 +10,4 @@ export * from './hooks.ts';
 export * from './i18n.ts';
 export * from './consent-view.ts';
 export * from './use-resize-to-content.ts';
+export * from './bot-view.ts';

@@ -30,6 +30,44 @@ export interface Conversation {
 export interface ConversationView {
   readonly conversation: Conversation;
   readonly consent: Consent;
+  /**
+   * The bot session that led to this ticket; null when the bot never talked in it. An older relay
+   * leaves it out: read it through `botSummaryOf`, which checks it and treats missing as null.
+   */
+  readonly bot?: BotView | null;
+}
+
+/** Where the bot's session stands: still talking, answered it alone, or passed it to an agent. */
+export type BotStatus = 'active' | 'resolved' | 'handed_off';
+
+/** The SLA tier the ticket got on hand-off: P1 urgent, P2 billing or dispute, P3 general. */
+export type BotSlaTier = 'P1' | 'P2' | 'P3';
+
+/** One message of the bot session; customer texts come already redacted ("[card number removed]"). */
+export interface BotTurn {
+  /** ISO 8601. */
+  readonly at: string;
+  readonly from: 'customer' | 'bot';
+  readonly text: string;
+}
+
+/** The conversation view's `bot`: the bot session behind the ticket. */
+export interface BotView {
+  readonly status: BotStatus;
+  /**
+   * The intent the bot settled on (order_status, password_reset, profile_update, close_account,
+   * billing, technical_issue, hours_location, agent, greeting, thanks); null when none.
+   */
+  readonly intent: string | null;
+  /** Why it handed off (customer_asked, order_not_found...); only when `status` is handed_off. */
+  readonly handoffReason: string | null;
+  readonly slaTier: BotSlaTier | null;
+  /** ISO 8601. */
+  readonly startedAt: string;
+  /** ISO 8601. */
+  readonly updatedAt: string;
+  /** Every turn, oldest first. */
+  readonly transcript: readonly BotTurn[];
 }
 
 export interface ConsentEvent {

@@ -361,6 +361,100 @@ describe('loadConfig', () => {
     },
   );
 
+  describe('the bot (workspaces[].bot)', () => {
+    const bot = {
+      businessName: 'Acme Outdoor',
+      orderLookup: {
+        urlTemplate: 'https://shop.example/api/orders/{orderNumber}',
+        authHeader: { name: 'Authorization', env: 'ACME_SHOP_TOKEN', prefix: 'Bearer ' },
+      },
+      alwaysOpen: { numbers: ['+14155550111'], tags: ['vip'] },
+      model: { baseUrl: 'https://llm.example/v1', apiKey: { env: 'ACME_LLM_KEY' }, model: 'small' },
+    };
+    const botEnv = { ...env, ACME_SHOP_TOKEN: 'shop-secret', ACME_LLM_KEY: 'llm-secret' };
+
+    it("reads the bot's keys through @smsbridge/bot and its secrets from the environment", () => {
+      const [acme] = resolve({ workspaces: [workspace({ bot })] }, botEnv).workspaces;
+      expect(acme?.bot?.settings.businessName).toBe('Acme Outdoor');
+      // The bot's defaults are filled in (the default menu has 5 items).
+      expect(acme?.bot?.settings.menu).toHaveLength(5);
+      expect(acme?.bot?.alwaysOpen).toEqual({ numbers: ['+14155550111'], tags: ['vip'] });
+      expect(acme?.bot?.model).toEqual({
+        baseUrl: 'https://llm.example/v1',
+        apiKeyEnv: 'ACME_LLM_KEY',
+        model: 'small',
+        timeoutMs: 3000,
+      });
+      expect(acme?.bot?.secrets).toEqual({
+        ACME_SHOP_TOKEN: 'shop-secret',
+        ACME_LLM_KEY: 'llm-secret',
+      });
+      expect(acme?.bot?.recordResolvedTickets).toBe(true);
+    });
+
+    it('has no bot without the key, or with enabled: false (still checked)', () => {
+      expect(resolve({ workspaces: [workspace()] }).workspaces[0]?.bot).toBeUndefined();
+      const off = { ...bot, enabled: false };
+      expect(
+        resolve({ workspaces: [workspace({ bot: off })] }, botEnv).workspaces[0]?.bot,
+      ).toBeUndefined();
+      expect(() =>
+        resolve({ workspaces: [workspace({ bot: { ...off, businessName: '' } })] }, botEnv),
+      ).toThrow('workspaces[0].bot.businessName');
+    });
+
+    it.each([
+      [{ businessName: 'x'.repeat(31) }, 'workspaces[0].bot.businessName:'],
+      [{ confidenceThreshold: 2 }, 'workspaces[0].bot.confidenceThreshold:'],
+      [{ menu: [{ key: '1', label: { en: 'x' } }] }, 'workspaces[0].bot.menu[0]'],
+      [{ orderLookup: { urlTemplate: 'not a url' } }, 'workspaces[0].bot.orderLookup.urlTemplate'],
+      [{ surprise: true }, 'workspaces[0].bot'],
+      [
+        { alwaysOpen: { numbers: ['555-0100'] } },
+        'workspaces[0].bot.alwaysOpen.numbers[0]: expected an E.164',
+      ],
+      [
+        { model: { baseUrl: 'https://x.example', apiKey: 'in clear', model: 'm' } },
+        'workspaces[0].bot.model.apiKey',
+      ],
+    ])('names the key of a malformed bot setting (%j)', (overrides, expected) => {
+      expect(() =>
+        resolve({ workspaces: [workspace({ bot: { ...bot, ...overrides } })] }, botEnv),
+      ).toThrow(expected);
+    });
+
+    it('names the environment variable of a missing bot secret', () => {
+      const { ACME_SHOP_TOKEN: _, ...partial } = botEnv;
+      expect(() => resolve({ workspaces: [workspace({ bot })] }, partial)).toThrow(
+        'relay.yaml: workspaces[0].bot.orderLookup.authHeader.env names the environment variable ACME_SHOP_TOKEN, which is not set',
+      );
+    });
+  });
+
+  describe('SMS CSAT (workspaces[].csat)', () => {
+    it('fills the defaults', () => {
+      const [acme] = resolve({ workspaces: [workspace({ csat: {} })] }).workspaces;
+      expect(acme?.csat).toEqual({
+        enabled: true,
+        delayMinutes: 60,
+        question: 'How did we do? Reply 1-5 (5 = great). Reply STOP to opt out.',
+        thanks: 'Thank you for your feedback!',
+        answerWindowHours: 72,
+      });
+      expect(resolve({ workspaces: [workspace()] }).workspaces[0]?.csat).toBeUndefined();
+    });
+
+    it.each([
+      [{ delayMinutes: -1 }, 'workspaces[0].csat.delayMinutes'],
+      [{ question: '' }, 'workspaces[0].csat.question'],
+      [{ question: 'x'.repeat(161) }, 'workspaces[0].csat.question'],
+      [{ answerWindowHours: 0 }, 'workspaces[0].csat.answerWindowHours'],
+      [{ sendTo: 'everyone' }, 'workspaces[0].csat'],
+    ])('names the key of a malformed setting (%j)', (csat, expected) => {
+      expect(() => resolve({ workspaces: [workspace({ csat })] })).toThrow(expected);
+    });
+  });
+
   it('reads a YAML file', () => {
     const path = writeTemp(stringify({ server: { port: 9000 }, workspaces: [workspace()] }));
     expect(loadConfig(path, env).server.port).toBe(9000);

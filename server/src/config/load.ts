@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
+import { botConfigSchema, type BotConfig } from '@smsbridge/bot';
 import type { StoreLocation } from '../store/open-store.ts';
 import { configFileSchema, type ConfigFile, type WorkspaceFileConfig } from './schema.ts';
 
@@ -14,10 +15,31 @@ export class ConfigError extends Error {
   }
 }
 
+/** A workspace's bot: the bot's own configuration and the relay's keys around it. */
+export interface WorkspaceBotConfig {
+  /** Validated by @smsbridge/bot, defaults filled in. */
+  readonly settings: BotConfig;
+  readonly alwaysOpen: { readonly tags: readonly string[]; readonly numbers: readonly string[] };
+  readonly model:
+    | {
+        readonly baseUrl: string;
+        readonly apiKeyEnv: string;
+        readonly model: string;
+        readonly timeoutMs: number;
+      }
+    | undefined;
+  readonly recordResolvedTickets: boolean;
+  readonly similarReportsWindowMinutes: number;
+  /** The secrets the bot's HTTP calls use, read from the environment, by variable name. */
+  readonly secrets: Readonly<Record<string, string>>;
+}
+
 export interface WorkspaceConfig extends Omit<
   WorkspaceFileConfig,
-  'carrier' | 'helpdesk' | 'appApiToken'
+  'carrier' | 'helpdesk' | 'appApiToken' | 'bot'
 > {
+  /** Undefined when the workspace has no bot or turned it off (`bot.enabled: false`). */
+  readonly bot: WorkspaceBotConfig | undefined;
   readonly carrier: Omit<WorkspaceFileConfig['carrier'], 'authToken'> & {
     readonly authToken: string;
   };
@@ -69,9 +91,13 @@ function formatPath(path: ReadonlyArray<PropertyKey>): string {
         .join('');
 }
 
-function describeIssues(file: string, error: z.ZodError): string {
+function describeIssues(
+  file: string,
+  error: z.ZodError,
+  under: ReadonlyArray<PropertyKey> = [],
+): string {
   const lines = error.issues.slice(0, 20).map((issue) => {
-    return `  ${formatPath(issue.path)}: ${issue.message}`;
+    return `  ${formatPath([...under, ...issue.path])}: ${issue.message}`;
   });
   return `${file}: invalid configuration\n${lines.join('\n')}`;
 }
@@ -137,6 +163,61 @@ function resolveHelpdesk(
   }
 }
 
+type BotFileConfig = NonNullable<WorkspaceFileConfig['bot']>;
+
+function resolveBot(
+  file: string,
+  env: Environment,
+  index: number,
+  bot: BotFileConfig | undefined,
+): WorkspaceBotConfig | undefined {
+  if (bot === undefined) return undefined;
+  const {
+    enabled,
+    alwaysOpen,
+    model,
+    recordResolvedTickets,
+    similarReportsWindowMinutes,
+    ...botKeys
+  } = bot;
+  // Checked even when turned off, so turning it on later cannot fail on a forgotten mistake.
+  const parsed = botConfigSchema.safeParse(botKeys);
+  if (!parsed.success) {
+    throw new ConfigError(describeIssues(file, parsed.error, ['workspaces', index, 'bot']));
+  }
+  if (!enabled) return undefined;
+  const settings = parsed.data;
+  const at = `workspaces[${index}].bot`;
+  const secrets: Record<string, string> = {};
+  const needSecret = (key: string, name: string | undefined) => {
+    if (name !== undefined) secrets[name] = requireEnv(file, env, `${at}.${key}`, name);
+  };
+  needSecret('orderLookup.authHeader.env', settings.orderLookup?.authHeader?.env);
+  needSecret(
+    'passwordReset.authHeader.env',
+    settings.passwordReset?.mode === 'endpoint'
+      ? settings.passwordReset.authHeader?.env
+      : undefined,
+  );
+  needSecret('model.apiKey', model?.apiKey.env);
+  return {
+    settings,
+    alwaysOpen,
+    model:
+      model === undefined
+        ? undefined
+        : {
+            baseUrl: model.baseUrl,
+            apiKeyEnv: model.apiKey.env,
+            model: model.model,
+            timeoutMs: model.timeoutMs,
+          },
+    recordResolvedTickets,
+    similarReportsWindowMinutes,
+    secrets,
+  };
+}
+
 /** Validates already-parsed file content; exported for tests and for `smsbridge config check`. */
 export function resolveConfig(file: string, raw: unknown, env: Environment): RelayConfig {
   const parsed = configFileSchema.safeParse(raw);
@@ -185,6 +266,7 @@ export function resolveConfig(file: string, raw: unknown, env: Environment): Rel
       },
       helpdesk: resolveHelpdesk(file, env, `${at}.helpdesk`, workspace.helpdesk),
       appApiToken: appApiTokenFor(file, env, `${at}.appApiToken`, workspace.appApiToken),
+      bot: resolveBot(file, env, index, workspace.bot),
     };
   });
   // A token shared by two workspaces would let one see the other's conversations.

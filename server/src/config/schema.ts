@@ -167,6 +167,66 @@ export const quickRepliesSchema = z
     });
   });
 
+const tagSchema = z
+  .string()
+  .regex(/^[a-z0-9_:-]{1,80}$/, 'expected a helpdesk tag: lower-case letters, digits, _ - or :');
+
+/**
+ * The relay's own keys of `workspaces[].bot`. Every other key there is the bot's configuration,
+ * validated by @smsbridge/bot (`parseBotConfig`, packages/bot/README.md) when the file is loaded.
+ */
+export const botRelayKeysSchema = z.looseObject({
+  /** Turns the bot off without deleting its configuration. */
+  enabled: z.boolean().default(true),
+  /** A 24/7 tier: these customers are never told "we're closed" on hand-off. */
+  alwaysOpen: z
+    .object({
+      /** End users carrying one of these helpdesk tags (Zendesk user tags, Freshdesk contact tags). */
+      tags: z.array(tagSchema).max(50).default([]),
+      numbers: z
+        .array(z.string().regex(E164, 'expected an E.164 number such as +14155550100'))
+        .max(10_000)
+        .default([]),
+    })
+    .strict()
+    .default({ tags: [], numbers: [] }),
+  /** An OpenAI-compatible chat endpoint that helps understand free text (optional). */
+  model: z
+    .object({
+      /** Up to the version, e.g. https://api.openai.com/v1; `/chat/completions` is added. */
+      baseUrl: urlSchema,
+      apiKey: secretRefSchema,
+      model: z.string().trim().min(1).max(100),
+      /** After this long the local classifier answers alone. */
+      timeoutMs: z.number().int().min(100).max(30_000).default(3000),
+    })
+    .strict()
+    .optional(),
+  /** Record a conversation the bot resolved as a solved ticket (so reports count deflection). */
+  recordResolvedTickets: z.boolean().default(true),
+  /** "Many customers report the same" (P1) counts technical hand-offs of the last this many minutes. */
+  similarReportsWindowMinutes: z.number().int().min(1).max(1440).default(60),
+});
+
+/** SMS CSAT: "How did we do? Reply 1-5" after a ticket is solved. */
+export const csatSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Wait this long after the ticket is solved (it may be reopened meanwhile). */
+    delayMinutes: z.number().min(0).max(10_080).default(60),
+    question: z
+      .string()
+      .trim()
+      .min(1)
+      .max(160)
+      .default('How did we do? Reply 1-5 (5 = great). Reply STOP to opt out.'),
+    /** Sent after a rating; empty to send nothing. */
+    thanks: z.string().trim().max(160).default('Thank you for your feedback!'),
+    /** A rating is read from the customer's texts for this long after the question. */
+    answerWindowHours: z.number().positive().max(720).default(72),
+  })
+  .strict();
+
 export const workspaceSchema = z
   .object({
     id: workspaceIdSchema,
@@ -182,6 +242,10 @@ export const workspaceSchema = z
      */
     appApiToken: secretRefSchema.optional(),
     quickReplies: quickRepliesSchema.default(DEFAULT_QUICK_REPLIES.map((reply) => ({ ...reply }))),
+    /** The bot front door (packages/bot); absent: every text goes straight to the helpdesk. */
+    bot: botRelayKeysSchema.optional(),
+    /** SMS satisfaction survey after a ticket is solved; absent: none is sent. */
+    csat: csatSchema.optional(),
     replies: repliesSchema.default(repliesSchema.parse({})),
     threading: z
       .object({

@@ -67,10 +67,45 @@ export const APP_API_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
     since: nullable('string', { format: 'date-time', description: 'When this status began.' }),
     decidingEvent: { oneOf: [ref('ConsentDecidingEvent'), { type: 'null' }] },
   }),
-  ConversationView: object("A ticket's conversation and the customer's consent.", {
-    conversation: ref('Conversation'),
-    consent: ref('Consent'),
+  BotTurn: object('One turn of the bot conversation.', {
+    at: timestamp('When it was said.'),
+    from: { enum: ['customer', 'bot'] },
+    text: {
+      type: 'string',
+      description:
+        'What was said, on one line; passwords, card numbers and the like are replaced ("[card number removed]").',
+    },
   }),
+  Bot: object('The bot session that led to this ticket.', {
+    status: {
+      enum: ['active', 'resolved', 'handed_off'],
+      description:
+        'resolved: the bot answered the question (the ticket was created solved); handed_off: it passed the customer to an agent.',
+    },
+    intent: nullable('string', {
+      description:
+        'What the customer wanted, as the bot understood it: order_status, password_reset, profile_update, close_account, billing, technical_issue, hours_location, agent, greeting, thanks.',
+    }),
+    handoffReason: nullable('string', {
+      description:
+        'Why it handed off: customer_asked, needs_agent, not_understood, order_not_found, order_lookup_timeout, order_lookup_failed, order_lookup_unavailable, order_number_missing, reset_not_working, reset_unconfirmed, reset_failed, reset_unavailable, hours_unavailable, conversation_too_long, opted_out (the customer texted STOP mid-way).',
+    }),
+    slaTier: {
+      enum: ['P1', 'P2', 'P3', null],
+      description: 'The SLA tier the hand-off gave the ticket (P1 urgent, P2 billing, P3 general).',
+    },
+    startedAt: timestamp("The customer's first text to the bot."),
+    updatedAt: timestamp('The last turn.'),
+    transcript: { type: 'array', items: ref('BotTurn') },
+  }),
+  ConversationView: object(
+    "A ticket's conversation, the customer's consent and the bot session behind it.",
+    {
+      conversation: ref('Conversation'),
+      consent: ref('Consent'),
+      bot: { oneOf: [ref('Bot'), { type: 'null' }] },
+    },
+  ),
   ConsentEvent: object('One consent ledger event.', {
     at: timestamp('When it happened.'),
     scope: { enum: [...CONSENT_SCOPES] },
@@ -93,7 +128,7 @@ export const APP_API_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
     createdAt: timestamp('When the relay took the text on.'),
     origin: nullable('string', {
       description:
-        'What produced it: agent_reply (an agent replying in the helpdesk), sidebar_send (an agent sending from the sidebar app), keyword_reply (the answer to STOP, START or HELP).',
+        'What produced it: agent_reply (an agent replying in the helpdesk), sidebar_send (an agent sending from the sidebar app), keyword_reply (the answer to STOP, START or HELP), bot_reply (the bot), csat_survey and csat_thanks (the satisfaction survey and its thank-you).',
     }),
     authorName: nullable('string', { description: 'The agent who wrote it, for agent replies.' }),
     status: { enum: [...OUTBOUND_STATUSES] },

@@ -177,6 +177,34 @@ async function seed(store: Store): Promise<void> {
   await event('globex', GLOBEX_PHONE, 'opt_out', 'keyword', T0, { keyword: 'STOP', scope: 'all' });
   // The same person in another workspace opted out there; acme must not see it.
   await event('beta', ACME_PHONE, 'opt_out', 'carrier_error', T1, { scope: 'all' });
+  // Globex's ticket 42 came from a bot hand-off; acme's ticket 42 (same number) did not.
+  await db
+    .insertInto('bot_sessions')
+    .values({
+      workspace_id: 'globex',
+      conversation_id: globex,
+      status: 'handed_off',
+      state_json: JSON.stringify({
+        version: 1,
+        language: 'en',
+        phase: 'handed_off',
+        greeted: true,
+        misses: 0,
+        reasks: 0,
+        intent: 'order_status',
+        turns: [
+          { at: T0, from: 'customer', text: 'where is order 99999999', intent: 'order_status' },
+          { at: T0, from: 'bot', text: "I couldn't find order 99999999. Connecting you..." },
+        ],
+      }),
+      intent: 'order_status',
+      handoff_reason: 'order_not_found',
+      sla_tier: 'P3',
+      ticket_id: '42',
+      started_at: T0,
+      updated_at: T0,
+    })
+    .execute();
 }
 
 describe('app API (seeded store)', () => {
@@ -303,6 +331,7 @@ describe('app API (seeded store)', () => {
           since: T1,
           decidingEvent: { kind: 'opt_in', source: 'keyword', keyword: 'START', at: T1 },
         },
+        bot: null,
       });
       const globex = await get(
         '/api/v1/workspaces/globex/conversations/by-ticket/42',
@@ -311,6 +340,19 @@ describe('app API (seeded store)', () => {
       conforms('ConversationView', globex.body);
       expect(globex.body.consent).toMatchObject({ status: 'opted_out', canSend: false });
       expect(globex.body.conversation).toMatchObject({ customerPhoneMasked: '+1415***0777' });
+      expect(globex.body.bot).toEqual({
+        status: 'handed_off',
+        intent: 'order_status',
+        handoffReason: 'order_not_found',
+        slaTier: 'P3',
+        startedAt: T0,
+        updatedAt: T0,
+        // What the bot understood (intent, score) stays out: the transcript is what was said.
+        transcript: [
+          { at: T0, from: 'customer', text: 'where is order 99999999' },
+          { at: T0, from: 'bot', text: "I couldn't find order 99999999. Connecting you..." },
+        ],
+      });
     });
 
     it('consent history: newest first, ties in reverse order of appending, limited on request', async () => {

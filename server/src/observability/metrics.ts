@@ -20,6 +20,8 @@ export interface RelayMetrics {
   readonly carrierApiCalls: Counter<'carrier' | 'status'>;
   readonly jobsFinished: Counter<'kind' | 'outcome'>;
   readonly jobDuration: Histogram<'kind'>;
+  readonly botSteps: Counter<'workspace' | 'outcome'>;
+  readonly csatSurveys: Counter<'workspace' | 'event'>;
 }
 
 /** What a registry exports to be merged into another's (a job thread's, for the main /metrics). */
@@ -109,6 +111,18 @@ function relayCounters(registry: Registry): Omit<RelayMetrics, 'registry'> {
       help: 'Job run time',
       labelNames: ['kind'] as const,
       buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+      registers: [registry],
+    }),
+    botSteps: new Counter({
+      name: 'smsbridge_bot_steps_total',
+      help: 'Customer texts the bot answered, by outcome (continue, resolved, handoff)',
+      labelNames: ['workspace', 'outcome'] as const,
+      registers: [registry],
+    }),
+    csatSurveys: new Counter({
+      name: 'smsbridge_csat_surveys_total',
+      help: 'SMS satisfaction surveys by event (scheduled, sent, answered, cancelled)',
+      labelNames: ['workspace', 'event'] as const,
       registers: [registry],
     }),
   };

@@ -1,4 +1,5 @@
 // What the sidebar apps see of a ticket's SMS conversation: the conversation, consent, deliveries, quick replies.
+import { conversationStateSchema } from '@smsbridge/bot';
 import { currentConsent, type ConsentEvent } from '@smsbridge/compliance';
 import { analyzeSms, type SmsEncoding } from '@smsbridge/sms';
 import { templateVariables, type QuickReplyVariable } from '../config/quick-replies.ts';
@@ -31,9 +32,29 @@ export interface ConsentSummary {
   } | null;
 }
 
+export interface BotTurnView {
+  readonly at: string;
+  readonly from: 'customer' | 'bot';
+  /** Customer texts with passwords, card numbers and the like already removed. */
+  readonly text: string;
+}
+
+/** The bot session that led to the ticket (issue 6), for the sidebar's transcript. */
+export interface BotView {
+  readonly status: 'active' | 'resolved' | 'handed_off';
+  readonly intent: string | null;
+  readonly handoffReason: string | null;
+  readonly slaTier: 'P1' | 'P2' | 'P3' | null;
+  readonly startedAt: string;
+  readonly updatedAt: string;
+  readonly transcript: readonly BotTurnView[];
+}
+
 export interface ConversationView {
   readonly conversation: ConversationSummary;
   readonly consent: ConsentSummary;
+  /** Null when the bot never talked in this ticket's conversation. */
+  readonly bot: BotView | null;
 }
 
 export interface ConsentHistoryEntry {
@@ -110,7 +131,12 @@ export async function conversationView(
   // Agent replies are support texts: that is the consent the sidebar shows and the save hook checks.
   const consent = currentConsent(await ledgerOf(context, workspace, conversation), 'support');
   const deciding = consent.decidingEvent;
+  const bot =
+    conversation.ticket_id === null
+      ? null
+      : await botViewForTicket(context, workspace, conversation.ticket_id);
   return {
+    bot,
     conversation: {
       customerPhoneMasked: maskPhone(conversation.customer_phone),
       businessNumber: conversation.business_number,
@@ -132,6 +158,40 @@ export async function conversationView(
               at: iso(deciding.at),
             },
     },
+  };
+}
+
+const SLA_TIERS: ReadonlySet<string> = new Set(['P1', 'P2', 'P3']);
+
+/** The latest bot session whose outcome went to this ticket. */
+async function botViewForTicket(
+  context: RelayContext,
+  workspace: WorkspaceRuntime,
+  ticketId: string,
+): Promise<BotView | null> {
+  const session = await context.store.db
+    .selectFrom('bot_sessions')
+    .selectAll()
+    .where('workspace_id', '=', workspace.config.id)
+    .where('ticket_id', '=', ticketId)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (session === undefined) return null;
+  const state = conversationStateSchema.safeParse(JSON.parse(session.state_json));
+  return {
+    // 'ended' (the customer opted out mid-way) reads as a hand-off: the agent has the ticket.
+    status: session.status === 'ended' ? 'handed_off' : session.status,
+    intent: session.intent,
+    handoffReason: session.status === 'ended' ? 'opted_out' : session.handoff_reason,
+    slaTier:
+      session.sla_tier !== null && SLA_TIERS.has(session.sla_tier)
+        ? (session.sla_tier as BotView['slaTier'])
+        : null,
+    startedAt: session.started_at,
+    updatedAt: session.updated_at,
+    transcript: state.success
+      ? state.data.turns.map((turn) => ({ at: turn.at, from: turn.from, text: turn.text }))
+      : [],
   };
 }
 

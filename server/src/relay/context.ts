@@ -5,11 +5,14 @@ import type { Logger } from 'pino';
 import type { RelayConfig, WorkspaceConfig } from '../config/load.ts';
 import type { MetricsSnapshot, RelayMetrics } from '../observability/metrics.ts';
 import type { Store } from '../store/open-store.ts';
+import type { BotRuntime } from './bot-runtime.ts';
 
 export interface WorkspaceRuntime {
   readonly config: WorkspaceConfig;
   readonly carrier: CarrierAdapter;
   readonly helpdesk: HelpdeskAdapter;
+  /** The bot front door, when the workspace has one turned on. */
+  readonly bot: BotRuntime | undefined;
 }
 
 export interface RelayContext {
@@ -54,4 +57,6 @@ export const JOB_KINDS = {
   sendSms: 'send_sms',
   ticketNote: 'ticket_note',
   recordSentText: 'record_sent_text',
+  /** Sends a solved ticket's SMS satisfaction survey (csat.ts). */
+  csatSend: 'csat_send',
 } as const;

@@ -7,11 +7,14 @@ import {
   type TicketSnapshot,
   type TicketStatus,
 } from '@smsbridge/helpdesks';
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
+import { MAX_TURNS } from '@smsbridge/bot';
 import type { ClaimedJob } from '../jobs/outbox.ts';
-import type { Database } from '../store/schema.ts';
+import type { ConversationsTable, Database } from '../store/schema.ts';
 import { JobFailure } from '../jobs/worker.ts';
+import { BOT_TEXT_STATUS, recordSessionTicket, runBotTurn } from './bot-turn.ts';
 import { JOB_KINDS, type RelayContext, type WorkspaceRuntime } from './context.ts';
+import { takeCsatAnswer } from './csat.ts';
 import { enqueueHelpdeskJob } from './helpdesk-jobs.ts';
 import { releaseEarlyReplies } from './ingest-helpdesk.ts';
 import { consentNote, enqueueTicketNote, sharedNumberNote } from './notes.ts';
@@ -143,6 +146,52 @@ async function fetchAttachments(
   return attachments;
 }
 
+/** Reads the conversation's ticket: from the relay's own record while fresh, else from the helpdesk. */
+async function knownTicket(
+  context: RelayContext,
+  workspace: WorkspaceRuntime,
+  conversation: Selectable<ConversationsTable>,
+  now: Date,
+): Promise<TicketSnapshot | null> {
+  if (conversation.ticket_id === null) return null;
+  const checkedAt =
+    conversation.ticket_checked_at === null ? 0 : Date.parse(conversation.ticket_checked_at);
+  const fresh = now.getTime() - checkedAt < TICKET_STATE_TTL_MS;
+  if (!fresh || conversation.ticket_status === null || conversation.ticket_status_at === null) {
+    return workspace.helpdesk.getTicket(conversation.ticket_id);
+  }
+  const requester = await context.store.db
+    .selectFrom('requesters')
+    .select('helpdesk_requester_id')
+    .where('workspace_id', '=', workspace.config.id)
+    .where('phone', '=', conversation.customer_phone)
+    .executeTakeFirst();
+  return {
+    ticketId: conversation.ticket_id,
+    requesterId: requester?.helpdesk_requester_id ?? '',
+    status: conversation.ticket_status as TicketStatus,
+    updatedAt: new Date(conversation.ticket_status_at),
+  };
+}
+
+/** The texts a delivery job writes, oldest first: undelivered ones, and a finished bot session's. */
+function undeliveredTexts(
+  context: RelayContext,
+  conversationId: number,
+  statuses: readonly string[],
+  limit: number,
+) {
+  return context.store.db
+    .selectFrom('messages')
+    .select(['id', 'body', 'media_json', 'created_at'])
+    .where('conversation_id', '=', conversationId)
+    .where('direction', '=', 'inbound')
+    .where('status', 'in', statuses)
+    .orderBy('id', 'asc')
+    .limit(limit)
+    .execute();
+}
+
 export function createDeliverInboundHandler(context: RelayContext) {
   const namedMisses = createNamedTicketMisses();
   return async (job: ClaimedJob): Promise<void> => {
@@ -163,26 +212,45 @@ export function createDeliverInboundHandler(context: RelayContext) {
     if (conversation === undefined) {
       throw new JobFailure('deliver_inbound: conversation not found', { retryable: false });
     }
-    const pending = await db
-      .selectFrom('messages')
-      .select(['id', 'body', 'media_json', 'created_at'])
-      .where('conversation_id', '=', conversation.id)
-      .where('direction', '=', 'inbound')
-      .where('status', '=', 'received')
-      .orderBy('id', 'asc')
-      .limit(MAX_COALESCED)
-      .execute();
+    let pending = await undeliveredTexts(context, conversation.id, ['received'], MAX_COALESCED);
     // An earlier job of this conversation already carried this text in its coalesced call.
     if (pending.length === 0) return;
 
     const now = context.now();
     const helpdesk = workspace.helpdesk;
-    const { requesterId, otherMatches } = await requesterFor(
+    // A rating answering the SMS survey is recorded as such, never put on the solved ticket
+    // (a requester's comment would reopen it).
+    pending = await takeCsatAnswer(context, workspace, conversation, pending, now);
+    if (pending.length === 0) return;
+
+    let requester: Promise<{ requesterId: string; otherMatches: readonly string[] }> | undefined;
+    const requesterOf = () =>
+      (requester ??= requesterFor(context, workspace, conversation.customer_phone));
+    const current = await knownTicket(context, workspace, conversation, now);
+
+    const turn = await runBotTurn({
       context,
       workspace,
-      conversation.customer_phone,
-    );
+      conversation,
+      pending,
+      ticket: current,
+      now,
+      requesterId: async () => (await requesterOf()).requesterId,
+    });
+    if (turn.kind === 'consumed') return;
+    const bot = turn.kind === 'outcome' ? turn.plan : undefined;
+    if (bot !== undefined) {
+      // The session's texts, then any that came after its last one, go on the ticket together.
+      pending = await undeliveredTexts(
+        context,
+        conversation.id,
+        [BOT_TEXT_STATUS.held, 'received'],
+        MAX_COALESCED + MAX_TURNS,
+      );
+      if (pending.length === 0) return;
+    }
 
+    const { requesterId, otherMatches } = await requesterOf();
     const messages: CustomerMessage[] = [];
     for (const row of pending) {
       messages.push({
@@ -192,21 +260,6 @@ export function createDeliverInboundHandler(context: RelayContext) {
       });
     }
 
-    let current: TicketSnapshot | null = null;
-    if (conversation.ticket_id !== null) {
-      const checkedAt =
-        conversation.ticket_checked_at === null ? 0 : Date.parse(conversation.ticket_checked_at);
-      const fresh = now.getTime() - checkedAt < TICKET_STATE_TTL_MS;
-      current =
-        fresh && conversation.ticket_status !== null && conversation.ticket_status_at !== null
-          ? {
-              ticketId: conversation.ticket_id,
-              requesterId,
-              status: conversation.ticket_status as TicketStatus,
-              updatedAt: new Date(conversation.ticket_status_at),
-            }
-          : await helpdesk.getTicket(conversation.ticket_id);
-    }
     let named: TicketSnapshot | null = null;
     const namedId = pending.flatMap((row) => namedTicketIds(row.body))[0];
     if (
@@ -220,25 +273,29 @@ export function createDeliverInboundHandler(context: RelayContext) {
       }
     }
 
-    const decision = decideThread({
+    let decision = decideThread({
       ticket: current,
       namedTicket: named,
       requesterId,
       now,
       reopenWindowHours: workspace.config.threading.reopenWindowHours,
     });
+    // A finished bot session's story starts a ticket of its own (the old one was closed, solved
+    // long ago or the bot's own); appending would reopen a ticket the bot resolved.
+    if (bot !== undefined && decision.action === 'append') decision = { action: 'create' };
     const mayBeDuplicate = job.attempt > 1;
-    const tags = ['sms', businessNumberTag(conversation.business_number)];
+    const tags = ['sms', businessNumberTag(conversation.business_number), ...(bot?.tags ?? [])];
     const create = (followUpOf?: string) =>
       helpdesk.createTicket({
         requesterId,
         subject: subjectFor(pending[0]!.body, conversation.customer_phone),
         messages,
-        tags,
-        priority: 'normal',
+        tags: [...new Set(tags)],
+        priority: bot?.priority ?? 'normal',
         externalId: `smsbridge:${workspace.config.id}:${conversation.id}:${pending[0]!.id}`,
         mayBeDuplicate,
         ...(followUpOf === undefined ? {} : { followUpOf }),
+        ...(bot?.solved === true ? { status: 'solved' as const } : {}),
       });
 
     let snapshot: TicketSnapshot;
@@ -270,6 +327,7 @@ export function createDeliverInboundHandler(context: RelayContext) {
         .set({ status: 'delivered_to_helpdesk', updated_at: timestamp })
         .where('id', 'in', ids)
         .execute();
+      const newTicket = snapshot.ticketId !== conversation.ticket_id;
       await trx
         .updateTable('conversations')
         .set({
@@ -278,13 +336,22 @@ export function createDeliverInboundHandler(context: RelayContext) {
           ticket_status_at: snapshot.updatedAt.toISOString(),
           ticket_checked_at: timestamp,
           helpdesk_written_at: timestamp,
+          // An agent's reply on the old ticket does not silence the bot on the next one.
+          ...(newTicket ? { agent_replied_at: null } : {}),
           updated_at: timestamp,
         })
         .where('id', '=', conversation.id)
         .execute();
-      if (snapshot.ticketId !== conversation.ticket_id) {
+      if (newTicket) {
         // An agent may have answered the new ticket before this transaction recorded it.
         await releaseEarlyReplies(trx, context, workspace, conversation.id, snapshot.ticketId);
+      }
+      if (bot !== undefined) {
+        await recordSessionTicket(trx, bot.sessionId, snapshot.ticketId);
+        await enqueueTicketNote(trx, context, workspace.config.id, conversation.id, {
+          ticketId: snapshot.ticketId,
+          internalNote: bot.note,
+        });
       }
       // Consent changes these texts caused become internal notes on the ticket, in a job of their
       // own so a failed note never resends the texts.
@@ -296,7 +363,7 @@ export function createDeliverInboundHandler(context: RelayContext) {
         .where('kind', 'in', ['opt_out', 'opt_in'])
         .orderBy('id', 'asc')
         .execute();
-      if (pending.length === MAX_COALESCED) {
+      if (bot === undefined && pending.length === MAX_COALESCED) {
         // More texts are waiting than one call carries: the next batch gets its own job.
         await enqueueDeliveryJob(trx, context, workspace.config.id, conversation.id, ids.at(-1)!);
       }

@@ -3,6 +3,7 @@ import type { HelpdeskEvent } from '@smsbridge/helpdesks';
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { RelayContext, WorkspaceRuntime } from './context.ts';
+import { scheduleCsat } from './csat.ts';
 import { queueOutboundSms } from './outbound-queue.ts';
 
 export interface HelpdeskIngestSummary {
@@ -174,10 +175,15 @@ export async function ingestHelpdeskEvents(
               ticket_status: event.status,
               ticket_status_at: at,
               ticket_checked_at: timestamp,
+              // Closed for good: the bot may greet this customer's next text again.
+              ...(event.status === 'closed' ? { agent_replied_at: null } : {}),
               updated_at: timestamp,
             })
             .where('id', '=', conversation.id)
             .execute();
+          if (event.status === 'solved') {
+            await scheduleCsat(trx, context, workspace, conversation.id, event.ticketId);
+          }
         }
         continue;
       }
@@ -188,6 +194,7 @@ export async function ingestHelpdeskEvents(
       }
     }
   });
+  // Replies to send, or a survey scheduled (its job is due later; the worker polls for it).
   if (queuedReplies > 0) context.notifyWorker();
   return { queuedReplies, duplicates, ignored, early };
 }

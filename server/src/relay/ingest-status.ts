@@ -9,6 +9,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { RelayContext, WorkspaceRuntime } from './context.ts';
 import { deliveryFailureNote, enqueueTicketNote } from './notes.ts';
+import { rulesForOrigin } from './outbound-policy.ts';
 
 const RANK = new Map<string, number>(DELIVERY_STATUSES.map((status, index) => [status, index]));
 
@@ -81,19 +82,29 @@ export async function applyDeliveryStatus(
     .set({ status, error_code: errorCode, updated_at: now.toISOString() })
     .where('id', '=', message.id)
     .execute();
-  if (status === 'undelivered' || status === 'failed') {
-    const described = errorCode === null ? undefined : workspace.carrier.describeError(errorCode);
-    const note = deliveryFailureNote(
-      described?.agentMessage ?? 'the carrier could not deliver the text.',
-      errorCode,
-    );
-    await enqueueTicketNote(trx, context, workspace.config.id, message.conversation_id, note);
-  } else if (status === 'delivered') {
-    // The ticket fields native reports read (DESIGN.md, "Native reporting"); no note to read.
-    const segments = await segmentsDelivered(trx, workspace.config.id, message.conversation_id);
-    await enqueueTicketNote(trx, context, workspace.config.id, message.conversation_id, {
-      fields: { lastDeliveryStatus: 'delivered', segmentsSent: segments },
-    });
+  const failed = status === 'undelivered' || status === 'failed';
+  if (failed || status === 'delivered') {
+    const about = await trx
+      .selectFrom('messages')
+      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+      .select(['messages.origin as origin', 'conversations.ticket_id as ticketId'])
+      .where('messages.id', '=', message.id)
+      .executeTakeFirstOrThrow();
+    if (failed && rulesForOrigin(about.origin).failureNote) {
+      const described = errorCode === null ? undefined : workspace.carrier.describeError(errorCode);
+      const note = deliveryFailureNote(
+        described?.agentMessage ?? 'the carrier could not deliver the text.',
+        errorCode,
+      );
+      await enqueueTicketNote(trx, context, workspace.config.id, message.conversation_id, note);
+    } else if (!failed && about.ticketId !== null) {
+      // The ticket fields native reports read (DESIGN.md, "Native reporting"); no note to read. A
+      // bot conversation has no ticket yet: the next delivery once it has one writes the total.
+      const segments = await segmentsDelivered(trx, workspace.config.id, message.conversation_id);
+      await enqueueTicketNote(trx, context, workspace.config.id, message.conversation_id, {
+        fields: { lastDeliveryStatus: 'delivered', segmentsSent: segments },
+      });
+    }
   }
   context.metrics.outboundMessages.inc({ workspace: workspace.config.id, status });
   return true;

@@ -6,6 +6,8 @@ import { JOB_KINDS, type RelayContext } from './context.ts';
 import { enqueueHelpdeskJob } from './helpdesk-jobs.ts';
 
 export interface TicketNote {
+  /** The ticket it belongs on; default: the conversation's ticket when the note is written. */
+  readonly ticketId?: string;
   /** Absent when only tags or fields change. */
   readonly internalNote?: string;
   readonly addTags?: readonly string[];

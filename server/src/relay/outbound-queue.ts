@@ -4,11 +4,15 @@ import type { Transaction } from 'kysely';
 import { enqueueJob } from '../jobs/outbox.ts';
 import type { Database } from '../store/schema.ts';
 import { JOB_KINDS, orderingKeys, type RelayContext, type WorkspaceRuntime } from './context.ts';
+import { rulesForOrigin } from './outbound-policy.ts';
 
 export interface OutboundText {
   readonly conversationId: number;
   readonly body: string;
-  /** What produced it ('agent_reply', 'keyword_reply') and its unique id: one text per origin. */
+  /**
+   * What produced it ('agent_reply', 'sidebar_send', 'keyword_reply', 'bot_reply', 'csat_survey',
+   * 'csat_thanks'; outbound-policy.ts has the rules of each) and its unique id: one text per origin.
+   */
   readonly origin: string;
   readonly originId: string;
   readonly authorName: string | null;
@@ -46,6 +50,14 @@ export async function queueOutboundSms(
     .returning('id')
     .executeTakeFirst();
   if (inserted === undefined) return undefined;
+  if (rulesForOrigin(text.origin).byAgent) {
+    // An agent has taken over: the bot stays silent in this conversation until the ticket is closed.
+    await trx
+      .updateTable('conversations')
+      .set({ agent_replied_at: timestamp, updated_at: timestamp })
+      .where('id', '=', text.conversationId)
+      .execute();
+  }
   await enqueueJob(
     trx,
     {

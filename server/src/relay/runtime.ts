@@ -8,6 +8,7 @@ import {
 } from '@smsbridge/helpdesks';
 import type { HelpdeskConfig, WorkspaceConfig } from '../config/load.ts';
 import { countingFetch, type RelayMetrics } from '../observability/metrics.ts';
+import { createBotRuntime } from './bot-runtime.ts';
 import type { WorkspaceRuntime } from './context.ts';
 
 export interface RuntimeDependencies {
@@ -37,6 +38,10 @@ export function createWorkspaceRuntime(
       { fetch: carrierFetch },
     ),
     helpdesk: createHelpdesk(config.helpdesk, { fetch: helpdeskFetch, now: dependencies.now }),
+    bot:
+      config.bot === undefined
+        ? undefined
+        : createBotRuntime(config.bot, { fetch: dependencies.fetch }),
   };
 }
 

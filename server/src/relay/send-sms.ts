@@ -7,9 +7,9 @@ import { appendConsentEvent, readConsentEvents } from './consent-ledger.ts';
 import { applyEarlyStatuses, lockCarrierMessage } from './ingest-status.ts';
 import { enqueueSentTextRecord } from './record-sent-text.ts';
 import {
-  AGENT_ORIGINS,
   MAX_SMS_CHARACTERS,
   outboundRefusal,
+  rulesForOrigin,
   type OutboundRefusal,
 } from './outbound-policy.ts';
 import {
@@ -103,16 +103,18 @@ export function createSendSmsHandler(context: RelayContext) {
     const now = context.now();
     const policy = workspace.config.outbound;
 
-    if (AGENT_ORIGINS.has(row.origin ?? '')) {
+    const rules = rulesForOrigin(row.origin);
+    if (rules.consent) {
       const ledger = await readConsentEvents(db, workspace.config.id, row.customerPhone);
-      const refusal = outboundRefusal(row.body, ledger, policy);
+      const refusal = outboundRefusal(row.body, ledger, policy, rules);
       if (refusal !== undefined) {
-        await finish(workspace, row.id, row.conversationId, refusal.status, refusalNote(refusal));
+        const note = rules.notes ? refusalNote(refusal) : undefined;
+        await finish(workspace, row.id, row.conversationId, refusal.status, note);
         return;
       }
       const lastInbound = row.lastInboundAt === null ? 0 : Date.parse(row.lastInboundAt);
       const proactive = now.getTime() - lastInbound > policy.proactiveAfterHours * 3_600_000;
-      if (proactive) {
+      if (rules.quietHours === 'always' || (rules.quietHours === 'when_proactive' && proactive)) {
         // Quiet hours apply to texts the customer did not just ask for (carriers.md §6, §7.8).
         const { start, end, usStateRules } = policy.quietHours;
         const window = quietHours(
@@ -140,7 +142,7 @@ export function createSendSmsHandler(context: RelayContext) {
               },
               now,
             );
-            if (row.status !== 'held') {
+            if (row.status !== 'held' && rules.notes) {
               await enqueueTicketNote(
                 trx,
                 context,

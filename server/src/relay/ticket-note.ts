@@ -39,7 +39,10 @@ export function createTicketNoteHandler(context: RelayContext) {
         retryable: false,
       });
     }
-    const ticketId = await ticketOfConversation(context, job, payload.conversationId);
+    const ticketId =
+      typeof payload.ticketId === 'string'
+        ? payload.ticketId
+        : await ticketOfConversation(context, job, payload.conversationId);
     await workspace.helpdesk.annotateTicket({
       ticketId,
       ...(note === undefined ? {} : { internalNote: note }),

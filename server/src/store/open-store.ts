@@ -22,6 +22,7 @@ import * as initial from './migrations/0001-initial.ts';
 import * as openJobsIndex from './migrations/0002-open-jobs-index.ts';
 import * as earlyAgentReplies from './migrations/0003-early-agent-replies.ts';
 import * as helpdeskWrittenAt from './migrations/0004-helpdesk-written-at.ts';
+import * as botAndCsat from './migrations/0005-bot-and-csat.ts';
 import type { Database } from './schema.ts';
 
 export type StoreLocation =
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, (db: Kysely<unknown>, dialect: StoreDialect) =>
   '0002-open-jobs-index': openJobsIndex.up,
   '0003-early-agent-replies': earlyAgentReplies.up,
   '0004-helpdesk-written-at': helpdeskWrittenAt.up,
+  '0005-bot-and-csat': botAndCsat.up,
 };
 
 function migrationProvider(dialect: StoreDialect): MigrationProvider {

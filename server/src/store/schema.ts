@@ -42,6 +42,12 @@ export interface ConversationsTable {
   last_inbound_at: IsoTimestamp | null;
   /** When the relay last wrote this conversation's texts to its ticket (migration 0004). */
   helpdesk_written_at: IsoTimestamp | null;
+  /** The bot session in progress (migration 0005). */
+  bot_session_id: number | null;
+  /** When an agent last replied; the bot stays silent until the ticket is closed. */
+  agent_replied_at: IsoTimestamp | null;
+  /** The next opening the customer was already told about on a hand-off while closed. */
+  closed_notice_for: IsoTimestamp | null;
   created_at: IsoTimestamp;
   updated_at: IsoTimestamp;
 }
@@ -120,6 +126,43 @@ export interface EarlyAgentRepliesTable {
   received_at: IsoTimestamp;
 }
 
+export type BotSessionStatus = 'active' | 'resolved' | 'handed_off' | 'ended';
+
+/** One conversation of the bot with a customer (migration 0005). */
+export interface BotSessionsTable {
+  id: Generated<number>;
+  workspace_id: string;
+  conversation_id: number;
+  status: BotSessionStatus;
+  /** @smsbridge/bot ConversationState as JSON, transcript included. */
+  state_json: string;
+  intent: string | null;
+  handoff_reason: string | null;
+  sla_tier: string | null;
+  ticket_id: string | null;
+  started_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
+export type CsatSurveyState = 'scheduled' | 'sent' | 'answered' | 'cancelled';
+
+/** The SMS satisfaction survey of a solved ticket: at most one per ticket (migration 0005). */
+export interface CsatSurveysTable {
+  id: Generated<number>;
+  workspace_id: string;
+  conversation_id: number;
+  ticket_id: string;
+  state: CsatSurveyState;
+  send_at: IsoTimestamp;
+  sent_at: IsoTimestamp | null;
+  score: number | null;
+  answered_at: IsoTimestamp | null;
+  /** Why it was cancelled, or the customer's words when answered. */
+  detail: string | null;
+  created_at: IsoTimestamp;
+  updated_at: IsoTimestamp;
+}
+
 export interface Database {
   messages: MessagesTable;
   conversations: ConversationsTable;
@@ -129,4 +172,6 @@ export interface Database {
   status_events: StatusEventsTable;
   helpdesk_events: HelpdeskEventsTable;
   early_agent_replies: EarlyAgentRepliesTable;
+  bot_sessions: BotSessionsTable;
+  csat_surveys: CsatSurveysTable;
 }

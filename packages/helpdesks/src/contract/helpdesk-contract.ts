@@ -47,6 +47,11 @@ export interface HelpdeskContractHarness {
   usersWithPhone(phone: string): Promise<readonly string[]>;
   /** A customer who already exists in the helpdesk; returns the id. */
   seedEndUser(input: { name: string; phone: string }): Promise<string>;
+  /**
+   * An agent replaces the end user's tags in the helpdesk's UI (e.g. a "24/7 tier" tag). The suite
+   * uses lower-case single words, which every helpdesk stores as given.
+   */
+  setRequesterTags(requesterId: string, tags: readonly string[]): Promise<void>;
   /** Tags added to the ticket by someone else (an agent or a trigger). */
   addTagsAsAgent(ticketId: string, tags: readonly string[]): Promise<void>;
   /** The agent answers in the helpdesk's own UI. */
@@ -167,6 +172,35 @@ export function describeHelpdeskContract(
         const a = await requester('+15551230001');
         const b = await requester('+15551230002');
         expect(a).not.toBe(b);
+      });
+
+      it("reads a requester's tags: none at first, then what an agent set", async () => {
+        const created = await requester();
+        const seeded = await h.seedEndUser({ name: 'Dana', phone: '+15551230003' });
+        expect(await h.adapter.getRequester(created)).toEqual({ requesterId: created, tags: [] });
+        expect(await h.adapter.getRequester(seeded)).toEqual({ requesterId: seeded, tags: [] });
+        await h.setRequesterTags(seeded, ['tier_24_7', 'vip']);
+        const read = await h.adapter.getRequester(seeded);
+        expect(read?.requesterId).toBe(seeded);
+        expect([...(read?.tags ?? [])].sort()).toEqual(['tier_24_7', 'vip']);
+        expect(await h.adapter.getRequester(created)).toEqual({ requesterId: created, tags: [] });
+        await h.setRequesterTags(seeded, []);
+        expect((await h.adapter.getRequester(seeded))?.tags).toEqual([]);
+      });
+
+      it('answers null for a requester that does not exist, and refuses malformed ids', async () => {
+        expect(await h.adapter.getRequester('987654321')).toBeNull();
+        const before = h.apiCalls().length;
+        await expect(h.adapter.getRequester(42 as unknown as string)).rejects.toThrow(TypeError);
+        await expect(h.adapter.getRequester(42 as unknown as string)).rejects.toThrow(
+          /getRequester/,
+        );
+        for (const bad of ['not-an-id', '', '-3', '0', '12abc', '1.5']) {
+          const error = await rejection(h.adapter.getRequester(bad));
+          expect(error.message, bad).toMatch(/getRequester/);
+          expect(error.retryable, bad).toBe(false);
+        }
+        expect(h.apiCalls().length).toBe(before);
       });
     });
 
@@ -348,6 +382,102 @@ export function describeHelpdeskContract(
         expect(retried.ticketId).toBe(fresh.ticketId);
         expect(await h.ticketCount()).toBe(1);
         expect((await h.ticket(fresh.ticketId))?.comments).toHaveLength(1);
+      });
+
+      it('creates a ticket already solved, with the texts and tags, in one write', async () => {
+        const requesterId = await requester();
+        const before = h.apiCalls().length;
+        const solved = await h.adapter.createTicket({
+          requesterId,
+          subject: 'What are your opening hours?',
+          messages: [message('What are your opening hours?'), message('thanks!')],
+          tags: ['sms', 'sms_bot_resolved', 'sms_intent_hours'],
+          priority: 'low',
+          externalId: 'conv-bot:first',
+          mayBeDuplicate: false,
+          status: 'solved',
+        });
+        expect(solved).toMatchObject({ requesterId, status: 'solved' });
+        const calls = h.apiCalls().slice(before);
+        expect(writes(calls)).toHaveLength(1);
+        expect((await h.adapter.getTicket(solved.ticketId))?.status).toBe('solved');
+        const ticket = await h.ticket(solved.ticketId);
+        expect(ticket).toMatchObject({
+          requesterId,
+          status: 'solved',
+          externalId: 'conv-bot:first',
+          comments: [
+            {
+              authorId: requesterId,
+              body: 'What are your opening hours?\n\nthanks!',
+              public: true,
+            },
+          ],
+        });
+        expect(ticket?.tags).toEqual(
+          expect.arrayContaining(['sms', 'sms_bot_resolved', 'sms_intent_hours']),
+        );
+
+        // A second one costs one write too: whatever the helpdesk needs to know is read once.
+        const mark = h.apiCalls().length;
+        const again = await h.adapter.createTicket({
+          requesterId,
+          subject: 'Do you ship to Canada?',
+          messages: [message('Do you ship to Canada?')],
+          tags: ['sms', 'sms_bot_resolved'],
+          priority: 'low',
+          externalId: 'conv-bot:second',
+          mayBeDuplicate: false,
+          status: 'solved',
+        });
+        expect(again.status).toBe('solved');
+        expect(h.apiCalls().slice(mark)).toHaveLength(1);
+        const reads = [...calls, ...h.apiCalls().slice(mark)].filter((c) => c.method === 'GET');
+        expect(reads.length).toBeLessThanOrEqual(1);
+
+        // Without a status, the helpdesk's normal new/open ticket, as before.
+        const normal = await openTicket(requesterId);
+        expect(['new', 'open']).toContain(normal.status);
+        expect(['new', 'open']).toContain((await h.ticket(normal.ticketId))?.status);
+      });
+
+      it('returns the existing solved ticket for a retried solved create (mayBeDuplicate)', async () => {
+        const requesterId = await requester();
+        const input = {
+          requesterId,
+          subject: 'hours?',
+          messages: [message('hours?')],
+          tags: ['sms', 'sms_bot_resolved'],
+          priority: 'low' as const,
+          externalId: 'conv-bot:retry',
+          status: 'solved' as const,
+        };
+        const fresh = await h.adapter.createTicket({ ...input, mayBeDuplicate: true });
+        const retried = await h.adapter.createTicket({ ...input, mayBeDuplicate: true });
+        expect(retried).toMatchObject({ ticketId: fresh.ticketId, status: 'solved' });
+        expect(await h.ticketCount()).toBe(1);
+        const ticket = await h.ticket(fresh.ticketId);
+        expect(ticket?.status).toBe('solved');
+        expect(ticket?.comments).toHaveLength(1);
+      });
+
+      it('refuses a status other than solved before any call', async () => {
+        const requesterId = await requester();
+        const before = h.apiCalls().length;
+        await expect(
+          h.adapter.createTicket({
+            requesterId,
+            subject: 'x',
+            messages: [message('x')],
+            tags: [],
+            priority: 'normal',
+            externalId: 'conv-bad-status',
+            mayBeDuplicate: false,
+            status: 'closed' as unknown as 'solved',
+          }),
+        ).rejects.toThrow(/createTicket.*status/);
+        expect(h.apiCalls().length).toBe(before);
+        expect(await h.ticketCount()).toBe(0);
       });
 
       it('does not append the same messages twice on a retry (mayBeDuplicate)', async () => {
@@ -597,6 +727,33 @@ export function describeHelpdeskContract(
         expect(events.filter((e) => e.kind === 'ticket_status')).toEqual([
           expect.objectContaining({ kind: 'ticket_status', ticketId, status: 'solved' }),
         ]);
+      });
+
+      it('never reports a ticket created solved as an agent reply or a reopening', async () => {
+        await h.adapter.provision({ webhookUrl: h.webhookUrl });
+        const requesterId = await requester();
+        const baseline = (await h.deliveredWebhooks()).length;
+        const solved = await h.adapter.createTicket({
+          requesterId,
+          subject: 'hours?',
+          messages: [message('hours?')],
+          tags: ['sms', 'sms_bot_resolved'],
+          priority: 'low',
+          externalId: 'conv-bot:hook',
+          mayBeDuplicate: false,
+          status: 'solved',
+        });
+        const events: HelpdeskEvent[] = [];
+        for (const hook of (await h.deliveredWebhooks()).slice(baseline)) {
+          expect(h.adapter.verifyWebhook(hook, new Date())).toEqual({ ok: true });
+          const parsed = h.adapter.parseWebhook(hook);
+          expect(parsed.ok).toBe(true);
+          if (parsed.ok) events.push(...parsed.value);
+        }
+        expect(events.filter((e) => e.kind === 'agent_reply')).toEqual([]);
+        for (const event of events) {
+          expect(event).toMatchObject({ ticketId: solved.ticketId, status: 'solved' });
+        }
       });
 
       it('gives a duplicated delivery the same event id', async () => {

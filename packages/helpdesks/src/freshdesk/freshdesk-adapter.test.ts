@@ -269,6 +269,79 @@ describe('tickets', () => {
   });
 });
 
+describe('tickets created solved and requester details', () => {
+  it('creates a solved ticket as Resolved (4) in one POST, with its tags and reference', async () => {
+    const a = adapter();
+    await a.provision({ webhookUrl: hookUrl });
+    const { requesterId } = await a.findOrCreateRequester({ phone: '+14155550123', name: 'x' });
+    const mark = fd.apiCalls().length;
+    const solved = await a.createTicket({
+      requesterId,
+      subject: 'hours?',
+      messages: [message('hours?')],
+      tags: ['sms', 'sms_bot_resolved'],
+      priority: 'low',
+      externalId: 'smsbridge:ws_1:bot:1',
+      mayBeDuplicate: false,
+      status: 'solved',
+    });
+    expect(
+      fd
+        .apiCalls()
+        .slice(mark)
+        .map((c) => `${c.method} ${c.path}`),
+    ).toEqual(['POST /api/v2/tickets']);
+    expect(solved.status).toBe('solved');
+    expect(fd.ticket(Number(solved.ticketId))).toMatchObject({
+      status: 4,
+      priority: 1,
+      tags: ['sms', 'sms_bot_resolved', 'sms_ref:smsbridge:ws_1:bot:1'],
+    });
+    // Created resolved: no "ticket updates" rule runs, so no status webhook comes back.
+    await fd.flushWebhooks();
+    expect(fd.ruleExecutions()).toEqual([]);
+    expect(received).toEqual([]);
+  });
+
+  it('reads contact tags with one GET /contacts/{id}; a deleted contact is gone', async () => {
+    const a = adapter();
+    const { requesterId } = await a.findOrCreateRequester({ phone: '+14155550123', name: 'x' });
+    fd.setContactTags(Number(requesterId), ['Tier 24/7', 'vip']);
+    const mark = fd.apiCalls().length;
+    expect(await a.getRequester(requesterId)).toEqual({
+      requesterId,
+      tags: ['Tier 24/7', 'vip'],
+    });
+    expect(
+      fd
+        .apiCalls()
+        .slice(mark)
+        .map((c) => `${c.method} ${c.path}`),
+    ).toEqual([`GET /api/v2/contacts/${requesterId}`]);
+    const answer =
+      (contact: Record<string, unknown>): typeof fetch =>
+      () =>
+        Promise.resolve(
+          new Response(JSON.stringify(contact), {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+          }),
+        );
+    const over = (contact: Record<string, unknown>) =>
+      createFreshdeskAdapter(
+        { ...CREDENTIALS, webhookSecret: SECRET, apiBaseUrl: sandbox.freshdeskApiBaseUrl },
+        { fetch: answer(contact) },
+      );
+    expect(await over({ id: 9, deleted: true, tags: ['vip'] }).getRequester('9')).toBeNull();
+    expect(await over({ id: 9, tags: null }).getRequester('9')).toEqual({
+      requesterId: '9',
+      tags: [],
+    });
+    const broken = await rejection(over({ name: 'no id' }).getRequester('9'));
+    expect(broken).toMatchObject({ status: 502, retryable: true });
+  });
+});
+
 describe('rate limits', () => {
   it('reads X-Ratelimit-Remaining and paces before zero, then refuses locally until the minute is over', async () => {
     const sleeps: number[] = [];

@@ -8,6 +8,7 @@ import {
   type CreateTicketInput,
   type CustomerMessage,
   type HelpdeskAdapter,
+  type RequesterDetails,
   type RequesterResult,
   type SentTextInput,
   type SmsTicketFields,
@@ -17,6 +18,7 @@ import {
 } from '../helpdesk-adapter.ts';
 import { coalescedBody, sameBody, sentTextBody, uploadFilename } from '../zendesk/messages.ts';
 import {
+  optionalCreateStatus,
   optionalString,
   requireBoolean,
   requireMessages,
@@ -88,6 +90,7 @@ const PRIORITY: Readonly<Record<TicketPriority, number>> = {
 };
 /** Status: Open 2, Pending 3, Resolved 4, Closed 5 (§1.5). */
 const OPEN = 2;
+const RESOLVED = 4;
 const CLOSED = 5;
 
 /** See zendesk-adapter.ts: how far a note may predate the message's receipt and still count. */
@@ -394,6 +397,7 @@ export function createFreshdeskAdapter(
       const followUpOf = optionalString(fn, 'followUpOf', input.followUpOf);
       const externalId = requireString(fn, 'externalId', input.externalId);
       const mayBeDuplicate = requireBoolean(fn, 'mayBeDuplicate', input.mayBeDuplicate);
+      const solved = optionalCreateStatus(fn, input.status) === 'solved';
       if (requesterId === undefined) throw notAnId(fn, 'requesterId');
       const refTag = `${EXTERNAL_ID_TAG_PREFIX}${externalId}`;
 
@@ -432,7 +436,8 @@ export function createFreshdeskAdapter(
         // The description is the requester's first message (HTML, §1.6).
         description: toHtml(text),
         source,
-        status: OPEN,
+        // A ticket the bot solved is created Resolved (4) in the same call (§1.5, §1.6 `status`).
+        status: solved ? RESOLVED : OPEN,
         priority: PRIORITY[priority],
         ...(ticketType === undefined ? {} : { type: ticketType }),
         tags: [...new Set([...tags, refTag, ...followUpTag])],
@@ -573,6 +578,26 @@ export function createFreshdeskAdapter(
       if (ticketId === undefined) return null;
       const ticket = await fetchTicket(ticketId);
       return ticket === null ? null : snapshotOf(ticket, 'GET /api/v2/tickets/{id}');
+    },
+
+    async getRequester(requesterIdInput: string): Promise<RequesterDetails | null> {
+      const fn = 'getRequester';
+      const requesterId = freshdeskId(requireString(fn, 'requesterId', requesterIdInput));
+      if (requesterId === undefined) throw notAnId(fn, 'requesterId');
+      // `GET /api/v2/contacts/[id]`: the contact with its `tags` (§1.8); 404 for a bad id (§1.2).
+      // A soft-deleted contact still answers, with `deleted: true` [unverified]: gone for the relay.
+      const { status, body } = await http('GET', `/api/v2/contacts/${requesterId}`, {
+        accept: [404],
+      });
+      if (status === 404) return null;
+      if (!isRecord(body) || typeof body.id !== 'number') {
+        throw unexpected('GET /api/v2/contacts/{id}');
+      }
+      if (body.deleted === true) return null;
+      const tags = Array.isArray(body.tags)
+        ? body.tags.filter((t: unknown): t is string => typeof t === 'string')
+        : [];
+      return { requesterId: String(body.id), tags };
     },
 
     verifyWebhook(request) {

@@ -153,6 +153,10 @@ async function setup(): Promise<HelpdeskContractHarness> {
     seedEndUser(input) {
       return Promise.resolve(String(fd.createContact(input).id));
     },
+    setRequesterTags(requesterId, tags) {
+      fd.setContactTags(Number(requesterId), tags);
+      return Promise.resolve();
+    },
     addTagsAsAgent(ticketId, tags) {
       fd.addTicketTags(Number(ticketId), tags);
       return Promise.resolve();

@@ -82,3 +82,12 @@ export function requireMessages(fn: string, value: unknown): readonly CustomerMe
   });
   return value as CustomerMessage[];
 }
+
+/** `CreateTicketInput.status`: `'solved'` or absent (the helpdesk's normal new/open ticket). */
+export function optionalCreateStatus(fn: string, value: unknown): 'solved' | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'solved') {
+    throw new TypeError(`${fn}: status must be 'solved' or absent, received ${describe(value)}`);
+  }
+  return value;
+}

@@ -338,6 +338,153 @@ describe('API calls per operation', () => {
   });
 });
 
+describe('tickets created solved', () => {
+  it('assigns them to the API user, read once per adapter with GET /users/me', async () => {
+    const a = adapter();
+    const { requesterId } = await a.findOrCreateRequester({ phone: '+15551234567', name: 'x' });
+    const solved = (externalId: string, mayBeDuplicate = false) =>
+      a.createTicket({
+        requesterId,
+        subject: 'hours?',
+        messages: [message('hours?')],
+        tags: ['sms', 'sms_bot_resolved'],
+        priority: 'low',
+        externalId,
+        mayBeDuplicate,
+        status: 'solved',
+      });
+    let calls = callsDuring();
+    const first = await solved('bot-1');
+    expect(calls()).toEqual(['GET /api/v2/users/me', 'POST /api/v2/tickets']);
+    expect(zd.standIn.ticket(Number(first.ticketId))).toMatchObject({
+      status: 'solved',
+      assignee_id: zd.standIn.apiUserId,
+      submitter_id: Number(requesterId),
+      tags: ['sms', 'sms_bot_resolved'],
+    });
+    calls = callsDuring();
+    await solved('bot-2');
+    expect(calls()).toEqual(['POST /api/v2/tickets']);
+    calls = callsDuring();
+    const retried = await solved('bot-2', true);
+    expect(calls()).toEqual(['GET /api/v2/tickets']);
+    expect(retried.status).toBe('solved');
+    expect(zd.standIn.tickets()).toHaveLength(2);
+  });
+
+  it('leaves ordinary tickets unassigned and never asks who the API user is', async () => {
+    const a = adapter();
+    const calls = callsDuring();
+    const { ticketId } = await ticketFor(a);
+    expect(calls()).not.toContain('GET /api/v2/users/me');
+    expect(zd.standIn.ticket(Number(ticketId))).toMatchObject({ status: 'new', assignee_id: null });
+  });
+
+  it('forgets a failed GET /users/me, writes nothing, and reads it again next time', async () => {
+    const a = adapter();
+    const { requesterId } = await a.findOrCreateRequester({ phone: '+15551234567', name: 'x' });
+    const input = {
+      requesterId,
+      subject: 'hours?',
+      messages: [message('hours?')],
+      tags: ['sms'],
+      priority: 'low' as const,
+      externalId: 'bot-3',
+      mayBeDuplicate: true,
+      status: 'solved' as const,
+    };
+    zd.standIn.injectFaults({ status: 503, count: 1, retryAfterSeconds: 4, method: 'GET' });
+    // The duplicate lookup is the first GET and takes the fault.
+    const error = await rejection(a.createTicket(input));
+    expect(error).toMatchObject({ retryable: true, retryAfterMs: 4000 });
+    zd.standIn.injectFaults({
+      status: 503,
+      count: 1,
+      retryAfterSeconds: 2,
+      pathPrefix: '/api/v2/users/me',
+    });
+    const again = await rejection(a.createTicket(input));
+    expect(again).toMatchObject({ retryable: true, retryAfterMs: 2000 });
+    expect(zd.standIn.tickets()).toHaveLength(0);
+    const calls = callsDuring();
+    const created = await a.createTicket(input);
+    expect(created.status).toBe('solved');
+    expect(calls()).toEqual([
+      'GET /api/v2/tickets',
+      'GET /api/v2/users/me',
+      'POST /api/v2/tickets',
+    ]);
+  });
+
+  it('refuses an anonymous answer to GET /users/me as a non-retryable 401', async () => {
+    const anonymous: typeof fetch = (url, init) => {
+      const href = typeof url === 'string' ? url : url instanceof URL ? url.href : url.url;
+      if (href.includes('/api/v2/users/me')) {
+        return Promise.resolve(
+          new Response(JSON.stringify({ user: { id: null, name: 'Anonymous user' } }), {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+          }),
+        );
+      }
+      return fetch(url, init);
+    };
+    const a = adapter({}, anonymous);
+    const { requesterId } = await a.findOrCreateRequester({ phone: '+15551234567', name: 'x' });
+    const error = await rejection(
+      a.createTicket({
+        requesterId,
+        subject: 'x',
+        messages: [message('x')],
+        tags: [],
+        priority: 'low',
+        externalId: 'bot-4',
+        mayBeDuplicate: false,
+        status: 'solved',
+      }),
+    );
+    expect(error).toMatchObject({ status: 401, retryable: false });
+    expect(error.message).toMatch(/anonymous/);
+    expect(zd.standIn.tickets()).toHaveLength(0);
+  });
+});
+
+describe('requester details', () => {
+  it('reads user.tags with one GET /users/{id}', async () => {
+    const a = adapter();
+    const { requesterId } = await a.findOrCreateRequester({ phone: '+15551234567', name: 'x' });
+    zd.standIn.setUserTags(Number(requesterId), ['Tier_24_7', 'vip']);
+    const calls = callsDuring();
+    expect(await a.getRequester(requesterId)).toEqual({
+      requesterId,
+      tags: ['tier_24_7', 'vip'],
+    });
+    expect(calls()).toEqual([`GET /api/v2/users/${requesterId}`]);
+  });
+
+  it('treats a deleted user (active: false) as gone, and a user without tags as untagged', async () => {
+    const answer =
+      (user: Record<string, unknown>): typeof fetch =>
+      () =>
+        Promise.resolve(
+          new Response(JSON.stringify({ user }), {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+          }),
+        );
+    expect(
+      await adapter({}, answer({ id: 7, active: false, tags: ['vip'] })).getRequester('7'),
+    ).toBeNull();
+    // `tags` is only present when user tagging is enabled on the account.
+    expect(await adapter({}, answer({ id: 7, active: true })).getRequester('7')).toEqual({
+      requesterId: '7',
+      tags: [],
+    });
+    const broken = await rejection(adapter({}, answer({ name: 'no id' })).getRequester('7'));
+    expect(broken).toMatchObject({ status: 502, retryable: true });
+  });
+});
+
 describe('tickets', () => {
   it('creates a plain ticket when the follow-up source is solved but not yet closed', async () => {
     const a = adapter();

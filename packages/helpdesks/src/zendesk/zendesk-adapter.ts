@@ -7,6 +7,7 @@ import {
   type Attachment,
   type CreateTicketInput,
   type HelpdeskAdapter,
+  type RequesterDetails,
   type SmsTicketFields,
   type TicketSnapshot,
   type TicketStatus,
@@ -22,6 +23,7 @@ import {
   type SmsFieldKey,
 } from './provision.ts';
 import {
+  optionalCreateStatus,
   optionalString,
   requireBoolean,
   requireMessages,
@@ -169,6 +171,35 @@ export function createZendeskAdapter(
     return fieldLookup;
   }
 
+  // The API user's own id, read once per adapter (like the field ids); a failed read is forgotten.
+  let selfLookup: Promise<number> | undefined;
+
+  /**
+   * `GET /api/v2/users/me` ("Show Self": the currently authenticated user, `{"user": {...}}`;
+   * https://developer.zendesk.com/api-reference/ticketing/users/users/#show-self). It answers
+   * anonymous callers too, with a user without id, so an id is required here.
+   */
+  async function apiUserId(): Promise<number> {
+    selfLookup ??= http('GET', '/api/v2/users/me').then(
+      ({ body }) => {
+        const user = isRecord(body) ? body.user : undefined;
+        if (!isRecord(user)) throw unexpected('GET /api/v2/users/me');
+        if (typeof user.id !== 'number' || !Number.isSafeInteger(user.id) || user.id <= 0) {
+          throw new HelpdeskApiError(
+            'Zendesk GET /api/v2/users/me answered an anonymous user: check config.email and config.apiToken',
+            { status: 401, retryable: false },
+          );
+        }
+        return user.id;
+      },
+      (error: unknown) => {
+        selfLookup = undefined;
+        throw error;
+      },
+    );
+    return selfLookup;
+  }
+
   async function upload(attachments: readonly Attachment[]): Promise<string[]> {
     // One token per file: each upload is its own call either way, and separate tokens keep a
     // failed upload from leaving a half-filled token behind (zendesk.md §2.4).
@@ -291,6 +322,7 @@ export function createZendeskAdapter(
       const followUpOf = optionalString(fn, 'followUpOf', input.followUpOf);
       const externalId = requireString(fn, 'externalId', input.externalId);
       const mayBeDuplicate = requireBoolean(fn, 'mayBeDuplicate', input.mayBeDuplicate);
+      const solved = optionalCreateStatus(fn, input.status) === 'solved';
       if (requesterId === undefined) throw notAZendeskId(fn, 'requesterId');
 
       if (mayBeDuplicate) {
@@ -308,6 +340,10 @@ export function createZendeskAdapter(
         if (existing !== undefined) return snapshotOf(existing, 'GET /api/v2/tickets');
       }
 
+      // "A ticket's status can't be set to Solved by an end user or agent without an assignee"
+      // (native system ticket rules, https://support.zendesk.com/hc/en-us/articles/4408894213018):
+      // a ticket the bot solved is assigned to the API user, read before any upload is spent.
+      const assigneeId = solved ? await apiUserId() : undefined;
       const uploads = await upload(messages.flatMap((m) => m.attachments));
       const ticket: Record<string, unknown> = {
         subject: subject.trim() === '' ? 'SMS conversation' : subject,
@@ -323,6 +359,8 @@ export function createZendeskAdapter(
         tags: [...new Set(tags)],
         priority,
         external_id: externalId,
+        // One POST: the customer's texts, tags and the solved status land as one audit (§2.1).
+        ...(assigneeId === undefined ? {} : { status: 'solved', assignee_id: assigneeId }),
       };
       const followUpId = followUpOf === undefined ? undefined : zendeskId(followUpOf);
       if (followUpId !== undefined) ticket.via_followup_source_id = followUpId;
@@ -425,6 +463,29 @@ export function createZendeskAdapter(
       const ticketId = zendeskId(requireString('getTicket', 'ticketId', ticketIdInput));
       if (ticketId === undefined) return null;
       return fetchTicket(ticketId);
+    },
+
+    async getRequester(requesterIdInput: string): Promise<RequesterDetails | null> {
+      const fn = 'getRequester';
+      const requesterId = zendeskId(requireString(fn, 'requesterId', requesterIdInput));
+      if (requesterId === undefined) throw notAZendeskId(fn, 'requesterId');
+      // Show User `GET /api/v2/users/{user_id}` → `{"user": {...}}`; `tags` is "only present if
+      // your account has user tagging enabled" and `active` is "false if the user has been deleted"
+      // (https://developer.zendesk.com/api-reference/ticketing/users/users/#show-user, users JSON
+      // format). A permanently deleted user answers 404.
+      const { status, body } = await http('GET', `/api/v2/users/${requesterId}`, {
+        accept: [404],
+      });
+      if (status === 404) return null;
+      const user = isRecord(body) ? body.user : undefined;
+      if (!isRecord(user) || typeof user.id !== 'number') {
+        throw unexpected('GET /api/v2/users/{id}');
+      }
+      if (user.active === false) return null;
+      const tags = Array.isArray(user.tags)
+        ? user.tags.filter((t: unknown): t is string => typeof t === 'string')
+        : [];
+      return { requesterId: String(user.id), tags };
     },
 
     verifyWebhook(request, at) {

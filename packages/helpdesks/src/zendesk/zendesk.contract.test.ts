@@ -108,6 +108,10 @@ async function setup(): Promise<HelpdeskContractHarness> {
     seedEndUser(input) {
       return Promise.resolve(String(zd.createEndUser(input).id));
     },
+    setRequesterTags(requesterId, tags) {
+      zd.setUserTags(Number(requesterId), tags);
+      return Promise.resolve();
+    },
     addTagsAsAgent(ticketId, tags) {
       zd.addTicketTags(Number(ticketId), tags);
       return Promise.resolve();

@@ -179,6 +179,11 @@ function stringArray(raw: Json, key: string): string[] | undefined {
   return value as string[];
 }
 
+/** Tags as stored: trimmed, blanks dropped, each once (as the stand-in stores ticket tags). */
+function contactTags(tags: readonly string[]): string[] {
+  return [...new Set(tags.map((t) => t.trim()).filter((t) => t !== ''))];
+}
+
 function snake(label: string): string {
   return label
     .toLowerCase()
@@ -278,6 +283,7 @@ export function createAccount(options: AccountOptions) {
     email?: string | undefined;
     phone?: string | undefined;
     mobile?: string | undefined;
+    tags?: readonly string[] | undefined;
     searchable?: 'now';
   }): StoredContact {
     const at = now();
@@ -287,6 +293,7 @@ export function createAccount(options: AccountOptions) {
       email: input.email ?? null,
       phone: input.phone ?? null,
       mobile: input.mobile ?? null,
+      tags: contactTags(input.tags ?? []),
       createdAt: at,
       updatedAt: at,
       searchableAt: new Date(
@@ -538,7 +545,14 @@ export function createAccount(options: AccountOptions) {
       ) {
         throw conflict('email', `It should be a unique value`);
       }
-      return newContact({ name, email, phone, mobile });
+      return newContact({ name, email, phone, mobile, tags: stringArray(raw, 'tags') });
+    },
+    /** An agent replaces the contact's tags in the agent UI (`tags`, §1.8). */
+    setContactTags(id: number, tags: readonly string[]): StoredContact {
+      const contact = requireContact(id);
+      contact.tags = contactTags(tags);
+      contact.updatedAt = now();
+      return contact;
     },
     seedContact(input: {
       name: string;

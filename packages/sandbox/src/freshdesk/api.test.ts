@@ -214,6 +214,29 @@ describe('contacts by phone (freshdesk.md §1.8)', () => {
     );
     expect(search.body.total).toBe(2);
   });
+
+  it('keeps contact tags: none by default, as given on create, as an agent sets them', async () => {
+    const plain = await contact();
+    expect((await api('GET', `/api/v2/contacts/${plain.id}`)).body.tags).toEqual([]);
+    const tagged = await api('POST', '/api/v2/contacts', {
+      name: 'VIP',
+      mobile: '+15551230002',
+      tags: ['Tier 24/7', ' vip ', 'vip'],
+    });
+    expect(tagged.body.tags).toEqual(['Tier 24/7', 'vip']);
+    expect(
+      (await api('POST', '/api/v2/contacts', { name: 'x', phone: '1', tags: 'vip' })).status,
+    ).toBe(400);
+    expect(fd.standIn.setContactTags(plain.id, ['gold', 'tier_24_7']).tags).toEqual([
+      'gold',
+      'tier_24_7',
+    ]);
+    expect((await api('GET', `/api/v2/contacts/${plain.id}`)).body.tags).toEqual([
+      'gold',
+      'tier_24_7',
+    ]);
+    expect((await api('GET', '/api/v2/contacts/999999')).status).toBe(404);
+  });
 });
 
 describe('tickets, notes and attachments (freshdesk.md §1.6, §1.9)', () => {
@@ -281,6 +304,28 @@ describe('tickets, notes and attachments (freshdesk.md §1.6, §1.9)', () => {
     const list = await api('GET', `/api/v2/tickets/${t.id}/conversations?per_page=1`);
     expect(list.body).toHaveLength(1);
     expect(list.headers.get('link')).toMatch(/page=2.*rel="next"/);
+  });
+
+  it('creates a ticket already Resolved (status 4) that reads back Resolved', async () => {
+    const c = await contact();
+    const t = await ticket(c.id, { status: 4, tags: ['sms', 'sms_bot_resolved'] });
+    expect(t).toMatchObject({ status: 4, tags: ['sms', 'sms_bot_resolved'] });
+    expect((await api('GET', `/api/v2/tickets/${t.id}`)).body).toMatchObject({
+      status: 4,
+      requester_id: c.id,
+    });
+    const listed = await api('GET', `/api/v2/tickets?requester_id=${c.id}`);
+    expect(listed.body.map((x: { id: number }) => x.id)).toEqual([t.id]);
+    expect(
+      (
+        await api('POST', '/api/v2/tickets', {
+          requester_id: c.id,
+          subject: 'x',
+          description: 'x',
+          status: 6,
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('replaces tags on update and changes the status', async () => {
@@ -399,6 +444,28 @@ describe('control routes', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/status must be one of/);
     expect((await post('/faults', { status: 500 })).status).toBe(400);
+  });
+
+  it("sets a contact's tags over HTTP", async () => {
+    const c = await contact();
+    const post = (path: string, body: unknown) =>
+      fetch(`${fd.controlUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const set = await post(`/contacts/${c.id}/tags`, { tags: ['tier_24_7'] });
+    expect(set.status).toBe(200);
+    expect(((await set.json()) as { contact: { tags: string[] } }).contact.tags).toEqual([
+      'tier_24_7',
+    ]);
+    expect((await api('GET', `/api/v2/contacts/${c.id}`)).body.tags).toEqual(['tier_24_7']);
+    const bad = await post(`/contacts/${c.id}/tags`, { tags: [1] });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toBe('tags must be a list of strings');
+    const missing = await post('/contacts/999999/tags', { tags: [] });
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: 'no such contact' });
   });
 
   it("lists the agents, naming the API key's agent and the agent-UI agent who wrote each reply", async () => {

@@ -84,6 +84,15 @@ export function createControlRouter(standIn: FreshdeskStandInControls): express.
     });
     res.status(201).json({ contact });
   });
+  router.post('/contacts/:id/tags', (req, res) => {
+    const tags = body(req).tags;
+    if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string'))
+      throw new ControlError('tags must be a list of strings');
+    const id = controlIdParam(req, 'contact');
+    if (!standIn.contacts().some((c) => c.id === id))
+      throw new ControlError('no such contact', 404);
+    res.json({ contact: standIn.setContactTags(id, tags as string[]) });
+  });
   // Who wrote a note or reply: `user_id` is a contact or one of these agents (freshdesk.md §1.9).
   router.get('/agents', (_req, res) => {
     res.json({

@@ -46,6 +46,8 @@ export interface StoredContact {
   /** Stored exactly as given: neither unique nor normalised (freshdesk.md §1.8). */
   phone: string | null;
   mobile: string | null;
+  /** Contact `tags` (§1.8), created empty unless given; agents set them (e.g. a support tier). */
+  tags: string[];
   readonly createdAt: Date;
   updatedAt: Date;
   /** When filter search (`/search/contacts`) sees the contact: "a few minutes" (§1.8). */
@@ -223,7 +225,7 @@ export function contactJson(c: StoredContact) {
     twitter_id: null,
     unique_external_id: null,
     other_emails: [],
-    tags: [],
+    tags: [...c.tags],
     custom_fields: {},
     active: false,
     deleted: false,
@@ -312,6 +314,7 @@ export interface ContactView {
   readonly email: string | null;
   readonly phone: string | null;
   readonly mobile: string | null;
+  readonly tags: readonly string[];
   readonly created_at: string;
 }
 
@@ -360,6 +363,7 @@ export function contactView(c: StoredContact): ContactView {
     email: c.email,
     phone: c.phone,
     mobile: c.mobile,
+    tags: [...c.tags],
     created_at: c.createdAt.toISOString(),
   };
 }

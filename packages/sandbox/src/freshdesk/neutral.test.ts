@@ -58,6 +58,7 @@ describe('freshdeskContactHasPhone', () => {
     email: null,
     phone,
     mobile,
+    tags: [],
     created_at: '',
   });
 

@@ -85,6 +85,8 @@ export interface FreshdeskStandInControls {
     mobile?: string;
     email?: string;
   }): ContactView;
+  /** An agent replaces the contact's tags (e.g. a support tier); new contacts have none. */
+  setContactTags(contactId: number, tags: readonly string[]): ContactView;
   /** A custom ticket field an admin created, e.g. a mandatory one (§1.2 dynamic form validation). */
   createTicketField(input: {
     label: string;
@@ -223,6 +225,9 @@ export function createFreshdeskStandIn(
     },
     createContact(input) {
       return contactView(account.seedContact(input));
+    },
+    setContactTags(contactId, tags) {
+      return contactView(account.setContactTags(contactId, tags));
     },
     createTicketField(input) {
       const field = account.createTicketField({

@@ -178,6 +178,7 @@ export function createAccount(options: AccountOptions, dispatcher: WebhookDispat
     email?: string | undefined;
     phone?: string | undefined;
     externalId?: string | undefined;
+    tags?: readonly string[] | undefined;
     searchable?: 'now' | 'after_lag';
   }): StoredUser {
     const at = now();
@@ -190,6 +191,7 @@ export function createAccount(options: AccountOptions, dispatcher: WebhookDispat
       sharedPhoneNumber: null,
       role: input.role,
       externalId: input.externalId ?? null,
+      tags: [...(input.tags ?? [])],
       createdAt: at,
       updatedAt: at,
       searchableAt: new Date(at.getTime() + lag),
@@ -337,7 +339,23 @@ export function createAccount(options: AccountOptions, dispatcher: WebhookDispat
     if (phone !== undefined && options.validatePhoneNumbers && !E164.test(phone)) {
       throw recordInvalid('phone', `Phone ${phone} is not properly formatted`, 'InvalidFormat');
     }
-    return newUser({ name, role, email, phone, externalId: optionalString(raw, 'external_id') });
+    const tags = raw.tags === undefined || raw.tags === null ? [] : normalizeTags(raw.tags, 'tags');
+    return newUser({
+      name,
+      role,
+      email,
+      phone,
+      externalId: optionalString(raw, 'external_id'),
+      tags,
+    });
+  }
+
+  /** Replaces a user's tags, as an agent does on the user's profile (tag rules as on tickets). */
+  function setUserTags(id: number, raw: readonly string[]): StoredUser {
+    const user = requireUser(id);
+    user.tags = normalizeTags([...raw], 'tags');
+    user.updatedAt = now();
+    return user;
   }
 
   function matchesToken(user: StoredUser, key: string | undefined, value: string): boolean {
@@ -556,6 +574,26 @@ export function createAccount(options: AccountOptions, dispatcher: WebhookDispat
     };
   }
 
+  /** `assignee_id` (zendesk.md §2.1): an agent or admin; an end user cannot be assigned. */
+  function parseAssignee(raw: Json): number | undefined {
+    const id = optionalId(raw, 'assignee_id');
+    if (id !== undefined && (users.get(id)?.role ?? 'end-user') === 'end-user') {
+      throw recordInvalid('assignee', 'Assignee: is invalid');
+    }
+    return id;
+  }
+
+  /**
+   * "A ticket's status can't be set to Solved by an end user or agent without an assignee"
+   * (native system ticket rules, https://support.zendesk.com/hc/en-us/articles/4408894213018):
+   * 422 RecordInvalid on create and update [the description wording is unverified].
+   */
+  function requireAssigneeToSolve(status: TicketStatus, assigneeId: number | null) {
+    if (status === 'solved' && assigneeId === null) {
+      throw recordInvalid('assignee', 'Assignee: is required when solving a ticket', 'BlankValue');
+    }
+  }
+
   /** `POST /api/v2/tickets` (zendesk.md §2.1): 201 with the ticket; `comment` is required. */
   function createTicket(body: unknown, actorId: number): TicketChangeResult {
     if (!isRecord(body) || !isRecord(body.ticket))
@@ -577,10 +615,21 @@ export function createAccount(options: AccountOptions, dispatcher: WebhookDispat
     if (comment.authorId !== undefined && !users.has(comment.authorId)) {
       throw recordInvalid('author', 'Author: is invalid');
     }
-    const status = optionalString(raw, 'status') ?? 'new';
-    if (!(TICKET_STATUSES as readonly string[]).includes(status)) {
+    const asked = optionalString(raw, 'status');
+    if (asked !== undefined && !(TICKET_STATUSES as readonly string[]).includes(asked)) {
       throw recordInvalid('status', 'Status: is invalid');
     }
+    const assigneeId = parseAssignee(raw);
+    // "When a New ticket is assigned to an agent, the ticket status automatically changes to
+    // Open" (ZS/en-us/articles/4408894213018).
+    const askedStatus = asked as TicketStatus | undefined;
+    const status: TicketStatus =
+      askedStatus !== undefined && askedStatus !== 'new'
+        ? askedStatus
+        : assigneeId === undefined
+          ? 'new'
+          : 'open';
+    requireAssigneeToSolve(status, assigneeId ?? null);
     const priority = optionalString(raw, 'priority');
     if (priority !== undefined && !(TICKET_PRIORITIES as readonly string[]).includes(priority)) {
       throw recordInvalid('priority', 'Priority: is invalid');
@@ -607,11 +656,13 @@ export function createAccount(options: AccountOptions, dispatcher: WebhookDispat
     const ticket: StoredTicket = {
       id: nextId.ticket++,
       subject: optionalString(raw, 'subject') ?? comment.body.slice(0, 150),
-      status: status as TicketStatus,
+      // Created in its status: a ticket created Solved sends ticket.created with status SOLVED and
+      // no status_changed event (nothing changed; ticket-events page, zendesk.md §3.6).
+      status,
       priority: (priority as TicketPriority | undefined) ?? null,
       requesterId,
       submitterId: authorId,
-      assigneeId: null,
+      assigneeId: assigneeId ?? null,
       tags,
       externalId: optionalString(raw, 'external_id') ?? null,
       viaFollowupSourceId: followUpOf ?? null,
@@ -640,7 +691,19 @@ export function createAccount(options: AccountOptions, dispatcher: WebhookDispat
    * `additional_tags`, merges `custom_fields`. A closed ticket answers 422 "Status: closed prevents
    * ticket update" (the body public clients match, e.g. github.com/search?q=%22closed+prevents+ticket+update%22).
    */
-  function updateTicket(id: number, body: unknown, actorId: number): TicketChangeResult {
+  function updateTicket(
+    id: number,
+    body: unknown,
+    actorId: number,
+    options: {
+      /**
+       * The agent UI's "auto assign tickets upon solve" setting: an agent who submits an
+       * unassigned ticket as Solved becomes its assignee (ZS/en-us/articles/4408894213018). API
+       * updates get no such help and are refused instead.
+       */
+      readonly autoAssignOnSolve?: boolean;
+    } = {},
+  ): TicketChangeResult {
     const ticket = requireTicket(id);
     if (!isRecord(body) || !isRecord(body.ticket))
       throw badRequest('Body must be {"ticket": {...}}');
@@ -675,6 +738,7 @@ export function createAccount(options: AccountOptions, dispatcher: WebhookDispat
       // "After a ticket's status has been changed from New, it can never be set back to New."
       throw recordInvalid('status', 'Status: new is not valid for this ticket');
     }
+    const assigneeId = parseAssignee(raw);
     const priority = optionalString(raw, 'priority');
     if (priority !== undefined && !(TICKET_PRIORITIES as readonly string[]).includes(priority)) {
       throw recordInvalid('priority', 'Priority: is invalid');
@@ -693,6 +757,31 @@ export function createAccount(options: AccountOptions, dispatcher: WebhookDispat
         : parseCustomFields(raw.custom_fields);
     const subject = optionalString(raw, 'subject');
     const externalId = optionalString(raw, 'external_id');
+    // "The initial value set on ticket creation persists for any additional comment" (§2.2).
+    const commentPublic = comment?.public ?? ticket.comments[0]?.public ?? true;
+
+    const previous = ticket.status;
+    let next: TicketStatus = (status as TicketStatus | undefined) ?? previous;
+    // "When a New ticket is assigned to an agent, the ticket status automatically changes to Open".
+    if (assigneeId !== undefined && next === 'new') next = 'open';
+    // "If an end user comments on a ticket with a status set to Pending, Solved, or On-hold, the
+    // ticket status is changed to Open" (ZS/en-us/articles/4408894213018). The stand-in applies it
+    // when the comment's author is an end user and the update sets no status [unverified for API
+    // comments authored on the requester's behalf].
+    if (
+      status === undefined &&
+      comment !== undefined &&
+      commentPublic &&
+      requireUser(authorId).role === 'end-user' &&
+      (previous === 'pending' || previous === 'solved' || previous === 'hold')
+    ) {
+      next = 'open';
+    }
+    let assignee = assigneeId ?? ticket.assigneeId;
+    if (next === 'solved' && assignee === null && options.autoAssignOnSolve === true) {
+      assignee = actorId;
+    }
+    if (next !== previous) requireAssigneeToSolve(next, assignee);
 
     // Validation passed: apply everything at once, as one ticket audit.
     const events: TicketEvent[] = [];
@@ -701,8 +790,7 @@ export function createAccount(options: AccountOptions, dispatcher: WebhookDispat
       added = newComment({
         authorId,
         body: comment.body,
-        // "The initial value set on ticket creation persists for any additional comment" (§2.2).
-        public: comment.public ?? ticket.comments[0]?.public ?? true,
+        public: commentPublic,
         uploads: comment.uploads,
       });
       ticket.comments.push(added);
@@ -714,24 +802,9 @@ export function createAccount(options: AccountOptions, dispatcher: WebhookDispat
         author: requireUser(authorId),
       });
     }
-    const previous = ticket.status;
-    let next: TicketStatus = (status as TicketStatus | undefined) ?? previous;
-    // "If an end user comments on a ticket with a status set to Pending, Solved, or On-hold, the
-    // ticket status is changed to Open" (ZS/en-us/articles/4408894213018). The stand-in applies it
-    // when the comment's author is an end user and the update sets no status [unverified for API
-    // comments authored on the requester's behalf].
-    if (
-      status === undefined &&
-      added !== undefined &&
-      added.public &&
-      requireUser(authorId).role === 'end-user' &&
-      (previous === 'pending' || previous === 'solved' || previous === 'hold')
-    ) {
-      next = 'open';
-    }
+    ticket.assigneeId = assignee;
     if (next !== previous) {
       ticket.status = next;
-      if (next === 'solved' && ticket.assigneeId === null) ticket.assigneeId = actorId;
       events.push({ type: EVENT_TYPES.statusChanged, previous, current: next });
     }
     if (tags !== undefined) ticket.tags = tags;
@@ -939,6 +1012,7 @@ export function createAccount(options: AccountOptions, dispatcher: WebhookDispat
       });
     },
     searchUsers,
+    setUserTags,
     addIdentity,
     upload,
     deleteUpload,

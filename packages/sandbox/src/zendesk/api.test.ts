@@ -421,6 +421,136 @@ describe('tickets', () => {
   });
 });
 
+describe('assignees and solving (native system ticket rules)', () => {
+  const noAssignee = {
+    error: 'RecordInvalid',
+    description: 'Record validation errors',
+    details: {
+      assignee: [
+        { description: 'Assignee: is required when solving a ticket', error: 'BlankValue' },
+      ],
+    },
+  };
+
+  it('refuses to create a ticket Solved without an assignee, creating nothing', async () => {
+    const user = await newRequester();
+    const res = await api('POST', '/api/v2/tickets', {
+      ticket: {
+        requester_id: user.id,
+        comment: { body: 'hours?', author_id: user.id },
+        status: 'solved',
+      },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body).toEqual(noAssignee);
+    expect(zd.standIn.tickets()).toEqual([]);
+  });
+
+  it('creates a ticket Solved when assigned to an agent, and GET shows it solved', async () => {
+    const user = await newRequester();
+    const me = await api('GET', '/api/v2/users/me');
+    const ticket = await newTicket(user.id, {
+      status: 'solved',
+      assignee_id: me.body.user.id,
+      tags: ['sms', 'sms_bot_resolved'],
+    });
+    expect(ticket).toMatchObject({ status: 'solved', assignee_id: zd.standIn.apiUserId });
+    const shown = await api('GET', `/api/v2/tickets/${ticket.id}`);
+    expect(shown.body.ticket).toMatchObject({
+      status: 'solved',
+      assignee_id: zd.standIn.apiUserId,
+      tags: ['sms', 'sms_bot_resolved'],
+      requester_id: user.id,
+      submitter_id: user.id,
+    });
+  });
+
+  it('refuses an end user or an unknown user as assignee', async () => {
+    const user = await newRequester();
+    for (const assignee of [user.id, 999_999]) {
+      const res = await api('POST', '/api/v2/tickets', {
+        ticket: {
+          requester_id: user.id,
+          comment: { body: 'x' },
+          status: 'solved',
+          assignee_id: assignee,
+        },
+      });
+      expect(res.status, String(assignee)).toBe(422);
+      expect(res.body.details.assignee[0].description).toBe('Assignee: is invalid');
+    }
+    expect(zd.standIn.tickets()).toEqual([]);
+  });
+
+  it('opens a new ticket that is assigned, on create and on update', async () => {
+    const user = await newRequester();
+    const assigned = await newTicket(user.id, { assignee_id: zd.standIn.agentId });
+    expect(assigned.status).toBe('open');
+    const plain = await newTicket(user.id);
+    expect(plain.status).toBe('new');
+    const res = await api('PUT', `/api/v2/tickets/${plain.id}`, {
+      ticket: { assignee_id: zd.standIn.agentId },
+    });
+    expect(res.body.ticket).toMatchObject({ status: 'open', assignee_id: zd.standIn.agentId });
+  });
+
+  it('refuses to solve an unassigned ticket through the API, changing nothing', async () => {
+    const user = await newRequester();
+    const ticket = await newTicket(user.id);
+    const res = await api('PUT', `/api/v2/tickets/${ticket.id}`, {
+      ticket: { status: 'solved', comment: { body: 'done', public: false } },
+    });
+    expect(res.status).toBe(422);
+    expect(res.body).toEqual(noAssignee);
+    expect(zd.standIn.ticket(ticket.id)).toMatchObject({ status: 'new', assignee_id: null });
+    expect(zd.standIn.ticket(ticket.id)?.comments).toHaveLength(1);
+    const solved = await api('PUT', `/api/v2/tickets/${ticket.id}`, {
+      ticket: { status: 'solved', assignee_id: zd.standIn.apiUserId },
+    });
+    expect(solved.status).toBe(200);
+    expect(solved.body.ticket).toMatchObject({
+      status: 'solved',
+      assignee_id: zd.standIn.apiUserId,
+    });
+  });
+
+  it('assigns the agent who solves an unassigned ticket in the agent UI (auto assign upon solve)', async () => {
+    const user = await newRequester();
+    const ticket = await newTicket(user.id);
+    expect(zd.standIn.setTicketStatus(ticket.id, 'solved')).toMatchObject({
+      status: 'solved',
+      assignee_id: zd.standIn.agentId,
+    });
+  });
+});
+
+describe('user tags', () => {
+  it('creates users without tags, or with the tags given, and shows them on GET /users/{id}', async () => {
+    const user = await newRequester();
+    expect((await api('GET', `/api/v2/users/${user.id}`)).body.user.tags).toEqual([]);
+    const tagged = await api('POST', '/api/v2/users', {
+      user: { name: 'VIP', email: 'vip@example.com', tags: ['VIP', 'tier_24_7'] },
+    });
+    expect(tagged.body.user.tags).toEqual(['vip', 'tier_24_7']);
+    expect(zd.standIn.createEndUser({ name: 'Seeded', phone: '+15551230009' }).tags).toEqual([]);
+  });
+
+  it("lets an agent replace a user's tags, normalised like ticket tags", async () => {
+    const user = await newRequester();
+    const updated = zd.standIn.setUserTags(user.id, ['Tier_24_7', 'gold member', 'vip', 'VIP']);
+    expect(updated.tags).toEqual(['tier_24_7', 'gold', 'member', 'vip']);
+    expect((await api('GET', `/api/v2/users/${user.id}`)).body.user.tags).toEqual(updated.tags);
+    expect(zd.standIn.setUserTags(user.id, []).tags).toEqual([]);
+    expect(() => zd.standIn.setUserTags(999_999, ['x'])).toThrow();
+  });
+
+  it('answers 404 for a user that does not exist', async () => {
+    const res = await api('GET', '/api/v2/users/999999');
+    expect(res.status).toBe(404);
+    expect(res.body.error).toBe('RecordNotFound');
+  });
+});
+
 describe('uploads', () => {
   it('returns a token whose attachments land on the comment that uses it, once', async () => {
     const user = await newRequester();

@@ -77,6 +77,16 @@ export function createControlRouter(standIn: ZendeskStandInControls): express.Ro
     });
     res.status(201).json({ user });
   });
+  router.post('/users/:id/tags', (req, res) => {
+    const tags = body(req).tags;
+    if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string')) {
+      throw new ControlError('tags must be a list of strings');
+    }
+    const id = controlIdParam(req, 'user');
+    if (!standIn.users().some((u) => u.id === id)) throw new ControlError('no such user', 404);
+    const user = standIn.setUserTags(id, tags as string[]);
+    res.json({ user });
+  });
   router.get('/api-calls', (_req, res) => {
     res.json({ calls: standIn.apiCalls() });
   });

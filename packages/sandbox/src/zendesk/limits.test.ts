@@ -193,6 +193,22 @@ describe('control routes', () => {
     expect(closedReply.body.error).toBe('Status: closed prevents ticket update');
   });
 
+  it("sets a user's tags over HTTP", async () => {
+    const { zd, api } = await start();
+    const user = await api('POST', '/api/v2/users', { user: { name: 'c', phone: '+15550000001' } });
+    const id = user.body.user.id as number;
+    const set = await control(zd, 'POST', `/users/${id}/tags`, { tags: ['tier_24_7', 'VIP'] });
+    expect(set.status).toBe(200);
+    expect(set.body.user).toMatchObject({ id, tags: ['tier_24_7', 'vip'] });
+    expect((await api('GET', `/api/v2/users/${id}`)).body.user.tags).toEqual(['tier_24_7', 'vip']);
+    expect((await control(zd, 'POST', `/users/${id}/tags`, { tags: 'vip' })).status).toBe(400);
+    expect((await control(zd, 'POST', `/users/${id}/tags`, { tags: [1] })).body.error).toMatch(
+      /tags must be a list of strings/,
+    );
+    const missing = await control(zd, 'POST', '/users/999999/tags', { tags: [] });
+    expect(missing).toEqual({ status: 404, body: { error: 'no such user' } });
+  });
+
   it('answers bad control requests with 400 and a one-line reason', async () => {
     const { zd } = await start();
     const cases: [string, string, unknown, RegExp][] = [

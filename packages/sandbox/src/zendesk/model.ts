@@ -43,6 +43,8 @@ export interface StoredUser {
   sharedPhoneNumber: boolean | null;
   readonly role: UserRole;
   externalId: string | null;
+  /** User tags (created empty); agents and admins set them, e.g. a support tier. */
+  tags: string[];
   readonly createdAt: Date;
   updatedAt: Date;
   /** When the search index sees this user (search is eventually consistent). */
@@ -163,6 +165,7 @@ export interface TicketView {
   readonly priority: TicketPriority | null;
   readonly requester_id: number;
   readonly submitter_id: number;
+  readonly assignee_id: number | null;
   readonly external_id: string | null;
   readonly tags: readonly string[];
   readonly custom_fields: readonly CustomFieldValue[];
@@ -179,6 +182,7 @@ export interface UserView {
   readonly email: string | null;
   readonly phone: string | null;
   readonly role: UserRole;
+  readonly tags: readonly string[];
   readonly created_at: string;
   readonly identities: readonly { readonly type: IdentityType; readonly value: string }[];
 }
@@ -206,6 +210,7 @@ export function ticketView(ticket: StoredTicket): TicketView {
     priority: ticket.priority,
     requester_id: ticket.requesterId,
     submitter_id: ticket.submitterId,
+    assignee_id: ticket.assigneeId,
     external_id: ticket.externalId,
     tags: [...ticket.tags],
     custom_fields: ticket.customFields.map((f) => ({ ...f })),
@@ -223,6 +228,7 @@ export function userView(user: StoredUser): UserView {
     email: user.email,
     phone: user.phone,
     role: user.role,
+    tags: [...user.tags],
     created_at: user.createdAt.toISOString(),
     identities: user.identities.map((i) => ({ type: i.type, value: i.value })),
   };

@@ -52,6 +52,10 @@ export function userJson(baseUrl: string, user: StoredUser) {
     shared_phone_number: user.sharedPhoneNumber,
     role: user.role,
     external_id: user.externalId,
+    // "The user's tags. Only present if your account has user tagging enabled" (users JSON
+    // format, https://developer.zendesk.com/api-reference/ticketing/users/users/): the stand-in
+    // plays an account with user tagging on.
+    tags: [...user.tags],
     active: true,
     verified: user.identities.some((i) => i.verified),
     created_at: isoSeconds(user.createdAt),

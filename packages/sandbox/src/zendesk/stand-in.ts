@@ -78,6 +78,11 @@ export interface ZendeskStandInControls {
   closeSolvedTickets(): number;
   /** A customer who already exists in Zendesk (created by an agent or another channel). */
   createEndUser(input: { name: string; phone?: string; email?: string }): UserView;
+  /**
+   * An agent replaces the user's tags on their profile (e.g. a support tier); tags follow the
+   * ticket tag rules (lower case, one word each). New users have none.
+   */
+  setUserTags(userId: number, tags: readonly string[]): UserView;
   tickets(): readonly TicketView[];
   ticket(ticketId: number): TicketView | undefined;
   users(): readonly UserView[];
@@ -156,9 +161,11 @@ export function createZendeskStandIn(
 
   function agentUpdate(ticketId: number, ticket: Record<string, unknown>) {
     // Agent UI updates count against the Update Ticket limit too (zendesk.md §2.9); the agent is
-    // never refused, but the relay then has less room.
+    // never refused, but the relay then has less room. "Auto assign tickets upon solve" is on.
     updateTicketLimit.record(now().getTime());
-    return account.updateTicket(ticketId, { ticket }, account.agent.id);
+    return account.updateTicket(ticketId, { ticket }, account.agent.id, {
+      autoAssignOnSolve: true,
+    });
   }
 
   const controls: ZendeskStandInControls = {
@@ -193,6 +200,9 @@ export function createZendeskStandIn(
     },
     createEndUser(input) {
       return userView(account.seedEndUser(input));
+    },
+    setUserTags(userId, tags) {
+      return userView(account.setUserTags(userId, tags));
     },
     tickets() {
       return [...account.tickets.values()].map(ticketView);

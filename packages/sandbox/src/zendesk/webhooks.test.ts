@@ -128,6 +128,44 @@ describe('event-subscription webhooks', () => {
     expect(note.event.comment).toMatchObject({ is_public: false, author: { is_staff: true } });
   });
 
+  it('announces a ticket created Solved with ticket.created in status SOLVED, not status_changed', async () => {
+    await subscribe([
+      'zen:event-type:ticket.created',
+      'zen:event-type:ticket.comment_added',
+      'zen:event-type:ticket.status_changed',
+    ]);
+    const user = await api('POST', '/api/v2/users', {
+      user: { name: 'Caller', phone: '+15551230001' },
+    });
+    const userId = user.body.user.id as number;
+    const created = await api('POST', '/api/v2/tickets', {
+      ticket: {
+        requester_id: userId,
+        submitter_id: userId,
+        comment: { body: 'hours?', author_id: userId },
+        status: 'solved',
+        assignee_id: zd.standIn.apiUserId,
+      },
+    });
+    expect(created.status).toBe(201);
+    await zd.standIn.flushWebhooks();
+    const payloads = receiver.received.map((_, i) => parse(i));
+    expect(payloads.map((p) => p.type)).toEqual([
+      'zen:event-type:ticket.created',
+      'zen:event-type:ticket.comment_added',
+    ]);
+    for (const payload of payloads) {
+      expect(payload.detail).toMatchObject({
+        status: 'SOLVED',
+        assignee_id: String(zd.standIn.apiUserId),
+      });
+    }
+    expect(payloads[1]?.event.comment.author).toMatchObject({
+      id: String(userId),
+      is_staff: false,
+    });
+  });
+
   it('posts status_changed with previous and current when the agent solves, then closes', async () => {
     const { ticketId } = await ticketFromCustomer();
     await subscribe(['zen:event-type:ticket.status_changed']);

@@ -1,5 +1,6 @@
 // The ticket_sidebar location: consent, the SMS composer, quick replies, delivery statuses and the bot transcript.
 import {
+  botSummaryOf,
   createDateFormatter,
   replaceInComposer,
   useConversation,
@@ -17,7 +18,6 @@ import type {
   SegmentMeterReading,
 } from '@smsbridge/sidebar';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { botTranscriptOf } from '../bot-transcript.ts';
 import { BotTranscript } from '../components/BotTranscript.tsx';
 import { ConsentBadge } from '../components/ConsentBadge.tsx';
 import { Deliveries } from '../components/Deliveries.tsx';
@@ -154,6 +154,7 @@ function ReadySidebar(props: ReadySidebarProps) {
   // Not debounced: what Send would send right now.
   const decision = sendDecision(composer, view.consent);
   const [editorStatus, setEditorStatus] = useState('');
+  const bot = useMemo(() => botSummaryOf(view, setup.language), [view, setup.language]);
 
   const notify = useCallback(
     (type: 'success' | 'danger', title: string, message: string) => {
@@ -247,7 +248,7 @@ function ReadySidebar(props: ReadySidebarProps) {
         t={t}
         formatDate={props.formatDate}
       />
-      <BotTranscript lines={botTranscriptOf(view)} t={t} formatDate={props.formatDate} />
+      <BotTranscript summary={bot} t={t} formatDate={props.formatDate} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-// Who and where: masked customer number, business number, recent delivery statuses with plain reasons, bot state.
+// Who and where: masked customer number, business number, recent delivery statuses with plain reasons.
 import type { Conversation, Delivery } from '@smsbridge/sidebar';
 import { SM } from '@zendeskgarden/react-typography';
 import type { MessageKey, Translate } from '../i18n.ts';
@@ -47,8 +47,6 @@ export function ConversationContext({
           ))}
         </ul>
       )}
-      <SM isBold>{t('context_bot')}</SM>
-      <SM>{t('context_no_bot')}</SM>
     </Section>
   );
 }

@@ -10,12 +10,14 @@ const Block = styled.section`
 export function Section({
   title,
   children,
+  testId,
 }: {
   readonly title: string;
   readonly children: ReactNode;
+  readonly testId?: string;
 }) {
   return (
-    <Block aria-label={title}>
+    <Block aria-label={title} data-testid={testId}>
       <LG tag="h2" isBold>
         {title}
       </LG>

@@ -1,5 +1,6 @@
-// The ticket_sidebar location: meter, PII warnings, quick replies, consent and context for SMS tickets.
+// The ticket_sidebar location: meter, PII warnings, quick replies, consent, context and the bot session for SMS tickets.
 import {
+  botSummaryOf,
   composerTextToSms,
   createDateFormatter,
   replaceInComposer,
@@ -13,6 +14,7 @@ import type { Consent, QuickReplyItem, SegmentMeterReading } from '@smsbridge/si
 import { Button } from '@zendeskgarden/react-buttons';
 import { MD, SM } from '@zendeskgarden/react-typography';
 import { useCallback, useMemo, useRef, useState } from 'react';
+import { BotSection } from '../components/BotSection.tsx';
 import { ConsentBadge } from '../components/ConsentBadge.tsx';
 import { ConversationContext } from '../components/ConversationContext.tsx';
 import { PiiWarnings } from '../components/PiiWarnings.tsx';
@@ -60,6 +62,11 @@ function SmsSidebar({
   const reading = useSegmentMeter(smsText);
   const warnings = usePiiWarnings(smsText);
   const quickReplies = useQuickReplies(isSms ? relay : null, values);
+  const view = conversation.status === 'ready' ? conversation.view : null;
+  const bot = useMemo(
+    () => (view === null ? null : botSummaryOf(view, language)),
+    [view, language],
+  );
 
   const consentRef = useRef<Consent | null>(null);
   consentRef.current = conversation.status === 'ready' ? conversation.view.consent : null;
@@ -135,6 +142,7 @@ function SmsSidebar({
         t={t}
         formatDate={formatDate}
       />
+      <BotSection summary={bot} t={t} formatDate={formatDate} />
     </>
   );
 }
