@@ -299,3 +299,64 @@ describe.each(TARGETS)('the bot front door on $helpdesk ($store)', ({ helpdesk, 
     },
   );
 });
+
+describe('the bot with an OpenAI-compatible model for free text', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({
+      bot: {
+        ...BOT,
+        model: {
+          baseUrl: '{chatModel}',
+          apiKey: { env: 'BOT_MODEL_KEY' },
+          model: 'test-model',
+          timeoutMs: 300,
+        },
+      },
+    });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const answerTo = async (customer: string, body: string) => {
+    const before = phoneInbox(stack, customer).length;
+    await textIn(stack, customer, body);
+    await eventually('an answer', () => phoneInbox(stack, customer).length > before);
+    await settled(stack);
+    return phoneInbox(stack, customer)
+      .slice(before)
+      .map((message) => message.body)
+      .join(' ');
+  };
+
+  it("acts on the model's answer, with the customer's card number removed before it is sent", async () => {
+    const model = stack.sandbox.chatModel!;
+    // Words the local classifier reads as hours; the model says billing, and the bot follows it.
+    model.answerNext({ intent: 'billing', confidence: 0.97 });
+    const customer = newCustomer();
+    const answer = await answerTo(customer, 'are u open tmrw? card 4111 1111 1111 1111');
+    expect(answer).toMatch(/Connecting you to an agent/);
+    const ticket = await onlyTicket(stack, customer, 1);
+    expect(ticket.tags).toContain('sms_intent_billing');
+    expect(ticket.priority).toBe('high');
+    const [request] = model.requests();
+    expect(request?.authorized).toBe(true);
+    expect(request?.userText).not.toContain('4111');
+    expect(request?.systemText).toMatch(/billing/);
+  });
+
+  it('answers with its own classifier when the model is too slow', async () => {
+    const model = stack.sandbox.chatModel!;
+    const asked = model.requests().length;
+    model.injectFault({ kind: 'delay', ms: 2000, count: 1 });
+    model.answerNext({ intent: 'billing', confidence: 0.99 });
+    const customer = newCustomer();
+    const answer = await answerTo(customer, 'what time do you open tomorrow?');
+    // The model was asked, did not answer in time, and the local classifier's "hours" was used,
+    // not the model's late "billing".
+    expect(model.requests().length).toBe(asked + 1);
+    expect(answer).toMatch(/open|closed/i);
+    expect(answer).not.toMatch(/billing|charge|few words/i);
+  });
+});

@@ -114,12 +114,13 @@ describe.each(HELPDESKS)('SMS CSAT on %s', (helpdesk) => {
   });
 });
 
-describe('SMS CSAT outside the quiet-hours window', () => {
+describe.each(HELPDESKS)('SMS CSAT outside the quiet-hours window on %s', (helpdesk) => {
   let stack: Stack;
   beforeAll(async () => {
     // +1415 numbers are in California (carriers.md §6: the customer's time zone by area code).
     const window = windowExcludingNow('America/Los_Angeles');
     stack = await startStack({
+      helpdesk,
       workspace: {
         csat: { delayMinutes: 0 },
         outbound: { quietHours: { ...window, usStateRules: true } },

@@ -88,3 +88,42 @@ describe('observability', () => {
     await store.close();
   });
 });
+
+describe('bot warnings at start', () => {
+  it('names each bot text over one SMS segment and each flow that will always hand off', async () => {
+    const stack = await startStack({
+      relayInProcess: false,
+      bot: {
+        businessName: 'Acme Outdoor',
+        // 170 GSM-7 characters: two segments for every customer who texts.
+        texts: { en: { thanksReply: `Thanks! ${'x'.repeat(162)}` } },
+      },
+    });
+    let logs = '';
+    try {
+      stack.relay = await startRelay(stack.config, {
+        worker: false,
+        logger: createLogger({
+          level: 'info',
+          includeBodies: false,
+          destination: new Writable({
+            write(chunk: Buffer, _encoding, callback) {
+              logs += chunk.toString();
+              callback();
+            },
+          }),
+        }),
+      });
+    } finally {
+      await stack.close();
+    }
+    const warnings = logs
+      .split('\n')
+      .filter((line) => line.includes('"level":40'))
+      .map((line) => JSON.parse(line) as { key?: string; msg: string; workspace?: string });
+    expect(warnings.some((warning) => warning.key === 'bot.texts.en.thanksReply')).toBe(true);
+    // No order lookup configured: order questions always go to an agent, and the operator is told.
+    expect(warnings.some((warning) => warning.key?.startsWith('bot.orderLookup'))).toBe(true);
+    expect(warnings.every((warning) => warning.workspace === 'acme')).toBe(true);
+  });
+});
