@@ -6,8 +6,16 @@ import { createServer } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../packages/sandbox/src/index.ts';
+import { parseBotConfig } from '../packages/bot/src/index.ts';
 import {
+  startSandbox,
+  type Sandbox,
+  type SandboxOptions,
+  type ShopOrder,
+} from '../packages/sandbox/src/index.ts';
+import {
+  botRelayKeysSchema,
+  csatSchema,
   ConfigError,
   createLogger,
   loadConfig,
@@ -52,12 +60,23 @@ const DEMO_SECRETS: Readonly<Record<string, string>> = {
   DEMO_APP_API_TOKEN: 'demo-app-api-token-for-the-sidebar-apps',
 };
 
+/** The orders the shop stand-in knows with `--bot` (the banner lists them). */
+const DEMO_ORDERS: Readonly<Record<string, ShopOrder>> = {
+  '12345678': { status: 'Shipped', eta: 'Friday' },
+  '87654321': { status: 'Processing' },
+};
+/** Where the bot's password reset link points (`passwordReset` link mode): nothing answers there. */
+const DEMO_RESET_URL = 'https://demo-shop.example/reset';
+const DEMO_LOCATION = '100 Example St, Springfield';
+/** The bot's business hours: Mon-Fri 09:00-17:00 in New York; the bot answers around the clock. */
+const DEMO_HOURS_TIME_ZONE = 'America/New_York';
+
 /** Pause before each automatic status callback, so the page shows queued → sent → delivered. */
 const STATUS_CALLBACK_DELAY_MS = 400;
 /** A stuck shutdown is cut short after this long (Ctrl-C twice cuts it at once). */
 const SHUTDOWN_LIMIT_MS = 15_000;
 
-const USAGE = `Usage: pnpm demo [--helpdesk zendesk|freshdesk] [--port-sandbox <port>] [--port-relay <port>] [--data <dir>]
+const USAGE = `Usage: pnpm demo [--helpdesk zendesk|freshdesk] [--bot] [--port-sandbox <port>] [--port-relay <port>] [--data <dir>]
 
 Starts the SMS Bridge relay on SQLite with the local Twilio and helpdesk stand-ins,
 and a page where you text as the customer and reply as the agent.
@@ -65,6 +84,10 @@ and a page where you text as the customer and reply as the agent.
   --helpdesk <name>      zendesk (the default) or freshdesk: the helpdesk the relay files tickets in
                          and the page plays; the relay's configuration is
                          examples/smsbridge.sandbox.yaml or examples/smsbridge.sandbox.freshdesk.yaml
+  --bot                  a bot answers each new conversation first: order status from a stand-in
+                         shop (orders ${Object.keys(DEMO_ORDERS).join(' and ')}), a password reset link, opening hours;
+                         "agent" hands off to a ticket. A solved ticket gets the SMS survey
+                         ("How did we do? Reply 1-5") at once
   --port-sandbox <port>  port of the sandbox and the demo page (default from the config: 4010)
   --port-relay <port>    port of the relay (default from the config: 8080)
   --data <dir>           where the SQLite file and the relay's logs go (default ./data)
@@ -87,6 +110,8 @@ class DemoError extends Error {
 
 interface DemoOptions {
   readonly helpdesk: DemoHelpdesk;
+  /** `--bot`: the workspace gets a bot and the SMS CSAT survey. */
+  readonly bot: boolean;
   readonly sandboxPort: number | undefined;
   readonly relayPort: number | undefined;
   readonly dataDir: string | undefined;
@@ -114,6 +139,7 @@ function parseOptions(argv: string[]): DemoOptions | 'help' {
         data: { type: 'string' },
         fresh: { type: 'boolean' },
         helpdesk: { type: 'string' },
+        bot: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -133,7 +159,13 @@ function parseOptions(argv: string[]): DemoOptions | 'help' {
   if (values.data !== undefined && values.data.trim() === '') {
     throw new DemoError('--data must name a directory', 2);
   }
-  return { helpdesk, sandboxPort, relayPort, dataDir: values.data };
+  return {
+    helpdesk,
+    bot: values.bot === true,
+    sandboxPort,
+    relayPort,
+    dataDir: values.data,
+  };
 }
 
 /** The environment with the demo's fixed secrets filled in where they are unset. */
@@ -282,6 +314,78 @@ function helpdeskSandboxOptions(
   };
 }
 
+/** The workspace's name without a trailing "Support": "Demo Shop Support" → "Demo Shop" (≤ 30 characters). */
+function businessNameOf(workspace: WorkspaceConfig): string {
+  const name = workspace.name.replace(/\s+support$/i, '').trim() || workspace.name;
+  return name.slice(0, 30).trim();
+}
+
+/** What `--bot` adds to the demo workspace. */
+interface DemoBot {
+  readonly bot: NonNullable<WorkspaceConfig['bot']>;
+  readonly csat: NonNullable<WorkspaceConfig['csat']>;
+}
+
+/**
+ * `--bot`: the bot front door and the SMS survey, added in code to the loaded workspace (the keys of
+ * `bot` and `csat` in docs/configuration.md; what is not set here keeps the relay's default).
+ */
+function withDemoBot(workspace: WorkspaceConfig, shopBaseUrl: string): DemoBot {
+  const weekday = [{ open: '09:00', close: '17:00' }];
+  const settings = parseBotConfig({
+    businessName: businessNameOf(workspace),
+    orderLookup: { urlTemplate: `${shopBaseUrl}/orders/{orderNumber}` },
+    passwordReset: { mode: 'link', url: DEMO_RESET_URL },
+    businessHours: {
+      timeZone: DEMO_HOURS_TIME_ZONE,
+      weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday },
+    },
+    location: DEMO_LOCATION,
+  });
+  // The relay's own defaults for the keys around the bot's (configuration.md, `bot`).
+  const { alwaysOpen, recordResolvedTickets, similarReportsWindowMinutes } =
+    botRelayKeysSchema.parse({});
+  return {
+    bot: {
+      settings,
+      alwaysOpen,
+      model: undefined,
+      recordResolvedTickets,
+      similarReportsWindowMinutes,
+      // No secrets: the shop stand-in asks for no authorization header.
+      secrets: {},
+    },
+    csat: {
+      ...(workspace.csat ?? csatSchema.parse({})),
+      // At once, so the survey comes right after the demo user marks the ticket solved.
+      delayMinutes: 0,
+    },
+  };
+}
+
+/** The banner's lines about the bot and the survey (`--bot`): what to text to try them. */
+function botBannerLines(workspace: WorkspaceConfig, demoBot: DemoBot): string[] {
+  const { start, end } = workspace.outbound.quietHours;
+  return [
+    '',
+    `  Bot              on: ${demoBot.bot.settings.businessName}'s bot answers each new conversation first. Text it:`,
+    ...Object.entries(DEMO_ORDERS).map(
+      ([number, order]) =>
+        `                     "where is my order ${number}" (${order.status.toLowerCase()})`,
+    ),
+    `                     "I forgot my password", "what are your hours", "agent" (hands off to a ticket)`,
+    `  Survey           on: mark a ticket solved and the customer gets "${demoBot.csat.question}"`,
+    `                     (held outside ${start}-${end} in the customer's time zone, as every survey is)`,
+  ];
+}
+
+/** The shop stand-in's base URL (the sandbox plays it with `--bot`). */
+function shopBaseUrlOf(sandbox: Sandbox): string {
+  const url = sandbox.shopBaseUrl;
+  if (url === undefined) throw new Error('the sandbox was started without the shop');
+  return url;
+}
+
 /** The stand-in's API base URL the relay's helpdesk client calls. */
 function helpdeskApiBaseUrl(sandbox: Sandbox, helpdesk: DemoHelpdesk): string {
   const url = helpdesk === 'zendesk' ? sandbox.zendeskApiBaseUrl : sandbox.freshdeskApiBaseUrl;
@@ -338,6 +442,8 @@ async function main(argv: string[]): Promise<void> {
   const urls = webhookUrls(relayUrl, workspace.id);
   let sandbox: Sandbox | undefined;
   let relay: Relay | undefined;
+  /** `--bot`: the bot and the survey the workspace gets (undefined without the flag). */
+  let demoBot: DemoBot | undefined;
   const stopAll = async () => {
     await relay?.close();
     await sandbox?.close();
@@ -353,6 +459,12 @@ async function main(argv: string[]): Promise<void> {
         numbers: workspace.businessNumbers.map((number) => ({ number, smsUrl: urls.smsInbound })),
         statusCallbackDelayMs: STATUS_CALLBACK_DELAY_MS,
       },
+      // `--bot`: the sandbox also plays the shop the bot looks orders up in.
+      ...(options.bot
+        ? {
+            shop: { orders: DEMO_ORDERS },
+          }
+        : {}),
       ...helpdeskSandboxOptions(
         helpdesk,
         {
@@ -365,6 +477,7 @@ async function main(argv: string[]): Promise<void> {
       ),
     });
     const wired = sandbox;
+    demoBot = options.bot ? withDemoBot(workspace, shopBaseUrlOf(wired)) : undefined;
     // Everything points at this run's ports: the relay's public URL (what Twilio signs), the API
     // base URLs of the stand-ins, and SQLite even when DATABASE_URL is set.
     const config: RelayConfig = {
@@ -380,6 +493,7 @@ async function main(argv: string[]): Promise<void> {
             ...workspace.helpdesk,
             apiBaseUrl: helpdeskApiBaseUrl(wired, options.helpdesk),
           },
+          ...demoBot,
         },
       ],
     };
@@ -418,6 +532,7 @@ async function main(argv: string[]): Promise<void> {
       `  Business number  ${workspace.businessNumbers.join(', ')}  (workspace "${workspace.id}")`,
       `  Data             ${display(databasePath)}  (SQLite; cleared at each start, kept after stop)${note}`,
       `  Relay logs       ${display(logPath)}`,
+      ...(demoBot === undefined ? [] : botBannerLines(workspace, demoBot)),
       '',
       'Press Ctrl-C to stop.',
       '',

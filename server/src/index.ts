@@ -11,3 +11,4 @@ export { openStore, type Store, type StoreLocation } from './store/open-store.ts
 export { JOB_KINDS, webhookPaths, webhookUrls } from './relay/context.ts';
 export { runCli } from './cli/main.ts';
 export { createLogger, maskPhone } from './observability/logger.ts';
+export { botRelayKeysSchema, csatSchema } from './config/schema.ts';

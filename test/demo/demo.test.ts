@@ -20,6 +20,8 @@ const TSX_CLI = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const DEMO = join(ROOT, 'scripts', 'demo.ts');
 const BUSINESS_NUMBER = '+14155550100';
 const READY_LINE = 'Press Ctrl-C to stop.';
+/** The app API's bearer token the bot test gives the demo (DEMO_APP_API_TOKEN). */
+const APP_API_TOKEN = 'demo-test-app-api-token-0123456789abcdef';
 
 type Helpdesk = 'zendesk' | 'freshdesk';
 
@@ -43,13 +45,18 @@ const children: ChildProcess[] = [];
 const tempDirs: string[] = [];
 const blockers: Server[] = [];
 
-function spawnDemo(args: string[]): { child: ChildProcess; output: RunningDemo['output'] } {
+function spawnDemo(
+  args: string[],
+  env: Readonly<Record<string, string>> = {},
+): { child: ChildProcess; output: RunningDemo['output'] } {
   // Its own process group: tsx runs the script in a child process, and a clean-up that killed only
   // tsx would leave that child (and its ports) behind.
   const child = spawn(process.execPath, [TSX_CLI, DEMO, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
+    // eslint-disable-next-line no-restricted-properties -- the demo inherits the test's environment, as from a shell
+    env: { ...process.env, ...env },
   });
   children.push(child);
   const output = { stdout: '', stderr: '' };
@@ -70,22 +77,31 @@ function tempDir(): string {
 }
 
 async function startDemo(
-  options: { readonly dataDir?: string; readonly helpdesk?: Helpdesk } = {},
+  options: {
+    readonly dataDir?: string;
+    readonly helpdesk?: Helpdesk;
+    /** `--bot`, with DEMO_APP_API_TOKEN set to APP_API_TOKEN. */
+    readonly bot?: boolean;
+  } = {},
 ): Promise<RunningDemo> {
   const dataDir = options.dataDir ?? tempDir();
   const helpdesk = options.helpdesk ?? 'zendesk';
   const sandboxPort = await reservePort();
   const relayPort = await reservePort();
-  const { child, output } = spawnDemo([
-    // Without the flag for Zendesk: the default stays what the README's first command runs.
-    ...(options.helpdesk === undefined ? [] : ['--helpdesk', options.helpdesk]),
-    '--port-sandbox',
-    String(sandboxPort),
-    '--port-relay',
-    String(relayPort),
-    '--data',
-    dataDir,
-  ]);
+  const { child, output } = spawnDemo(
+    [
+      // Without the flag for Zendesk: the default stays what the README's first command runs.
+      ...(options.helpdesk === undefined ? [] : ['--helpdesk', options.helpdesk]),
+      ...(options.bot === true ? ['--bot'] : []),
+      '--port-sandbox',
+      String(sandboxPort),
+      '--port-relay',
+      String(relayPort),
+      '--data',
+      dataDir,
+    ],
+    options.bot === true ? { DEMO_APP_API_TOKEN: APP_API_TOKEN } : {},
+  );
   await eventually(
     'the demo to print that it is ready',
     () => {
@@ -316,6 +332,8 @@ describe('pnpm demo', () => {
     expect(demo.output.stdout).toContain(`Open ${demo.pageUrl}`);
     expect(demo.output.stdout).toContain(join(demo.dataDir, 'demo.db'));
     expect(demo.output.stdout).toContain('Ctrl-C');
+    // Without --bot the banner says nothing of a bot or a survey.
+    expect(demo.output.stdout).not.toMatch(/\bBot\b|Survey/);
     const relayUrl = /Relay\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(demo.output.stdout)?.[1];
     expect((await fetch(`${relayUrl}/healthz`)).status).toBe(200);
 
@@ -413,7 +431,8 @@ describe('pnpm demo', () => {
         return message?.status === 'delivered' ? inbox : undefined;
       });
       expect(delivered.every((m) => m.from === BUSINESS_NUMBER)).toBe(true);
-      expect(delivered.map((m) => m.body)).not.toContain(noteText);
+      // Without --bot nothing answers the customer but the agent (and the note stays on the ticket).
+      expect(delivered.map((m) => m.body)).toEqual([replyText]);
       // On the ticket, in order: the note is private, the reply public.
       const answered = (await tickets(demo)).find((t) => t.id === ticket.id);
       const visibility = (text: string) =>
@@ -441,6 +460,89 @@ describe('pnpm demo', () => {
       expect(stopped.stdout).toContain('Stopped.');
       // The data stays after stopping, for the CLI.
       expect(existsSync(join(demo.dataDir, 'demo.db'))).toBe(true);
+    },
+    90_000,
+  );
+
+  it.each(['zendesk', 'freshdesk'] as const)(
+    '%s --bot: the bot answers an order by SMS and solves it itself, hands "agent please" to an agent with the transcript, and a solved ticket gets the survey',
+    async (helpdesk) => {
+      const demo = await startDemo({ helpdesk, bot: true });
+      const agent = AGENT_SIDES[helpdesk];
+
+      // The banner says the bot is on and what to text it.
+      expect(demo.output.stdout).toMatch(/Bot\s+on: Demo Shop's bot answers each new conversation/);
+      expect(demo.output.stdout).toContain('"where is my order 12345678" (shipped)');
+      expect(demo.output.stdout).toContain('"where is my order 87654321" (processing)');
+      expect(demo.output.stdout).toContain('"I forgot my password"');
+      expect(demo.output.stdout).toMatch(/Survey\s+on: mark a ticket solved/);
+      // Every bot text fits one SMS with the demo's values: the relay warned of nothing.
+      expect(demo.output.stderr).toBe('');
+
+      // An order the shop knows: answered by SMS, and a ticket the bot solved itself.
+      const shopper = '+14155550131';
+      await textIn(demo, shopper, 'where is my order 12345678');
+      const answers = await eventually('the order status on the phone', async () => {
+        const bodies = (await phoneInbox(demo, shopper)).map((m) => m.body);
+        return bodies.some((body) => body.includes('Order 12345678: Shipped')) ? bodies : undefined;
+      });
+      expect(answers[0]).toMatch(/^Hi, this is Demo Shop's automated assistant/);
+      const resolved = await ticketWith(demo, 'where is my order 12345678');
+      expect(resolved.status).toBe('solved');
+      expect(resolved.tags).toEqual(
+        expect.arrayContaining(['sms', 'sms_bot_resolved', 'sms_intent_order_status']),
+      );
+      expect(resolved.tags).not.toContain('sms_escalated');
+
+      // "agent please": the bot says so by SMS and hands over a ticket with the whole story.
+      const caller = '+14155550132';
+      await textIn(demo, caller, 'agent please');
+      await eventually('the hand-off text on the phone', async () =>
+        (await phoneInbox(demo, caller)).some((m) =>
+          m.body.startsWith('Connecting you to an agent'),
+        ),
+      );
+      const handedOff = await ticketWith(demo, 'agent please');
+      expect(['new', 'open']).toContain(handedOff.status);
+      expect(handedOff.tags).toEqual(expect.arrayContaining(['sms_escalated', 'sms_intent_agent']));
+      expect(handedOff.tags).not.toContain('sms_bot_resolved');
+      const transcript = await eventually('the transcript note', async () =>
+        (await tickets(demo))
+          .find((t) => t.id === handedOff.id)
+          ?.comments.find((c) => !c.public && c.body.includes('Transcript')),
+      );
+      expect(transcript.body).toMatch(/handed it to an agent: the customer asked for a person/);
+      expect(transcript.body).toContain('Customer: agent please');
+      expect(transcript.body).toContain('Bot: Connecting you to an agent');
+      expect((await phoneInbox(demo, caller)).map((m) => m.body).join('\n')).not.toContain(
+        'Transcript',
+      );
+
+      // The agent marks it solved: the survey is sent at once, or held until the customer's
+      // quiet-hours window opens (08:00-21:00 where a +1415 number is), never dropped.
+      expect((await agent.solve(demo, handedOff.id)).status).toBe(200);
+      const relayUrl = /Relay\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(demo.output.stdout)?.[1];
+      const survey = await eventually('the survey', async () => {
+        const response = await fetch(
+          `${relayUrl}/api/v1/workspaces/demo/conversations/by-ticket/${handedOff.id}/deliveries`,
+          { headers: { authorization: `Bearer ${APP_API_TOKEN}` } },
+        );
+        const { deliveries } = (await response.json()) as {
+          deliveries: { origin: string; status: string }[];
+        };
+        const found = deliveries.find((d) => d.origin === 'csat_survey');
+        return found?.status === 'held' || found?.status === 'delivered' ? found : undefined;
+      });
+      if (survey.status === 'delivered') {
+        expect((await phoneInbox(demo, caller)).map((m) => m.body)).toContain(
+          'How did we do? Reply 1-5 (5 = great). Reply STOP to opt out.',
+        );
+      }
+      // The ticket the bot solved itself gets no survey.
+      expect((await phoneInbox(demo, shopper)).map((m) => m.body).join('\n')).not.toContain(
+        'How did we do?',
+      );
+      expect((await stop(demo)).code).toBe(0);
     },
     90_000,
   );
@@ -527,6 +629,7 @@ describe('pnpm demo', () => {
     expect(result.stdout).toMatch(/zendesk \(the default\) or freshdesk/);
     expect(result.stdout).toContain('examples/smsbridge.sandbox.freshdesk.yaml');
     expect(result.stdout).not.toContain('only Zendesk');
+    expect(result.stdout).toMatch(/^ {2}--bot {2,}a bot answers each new conversation first/m);
   }, 30_000);
 
   it.each([

@@ -2,6 +2,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FRESHDESK_AGENT_REPLY_TEMPLATE } from '@smsbridge/helpdesks';
 import { webhookUrls } from '@smsbridge/server';
+import {
+  createPostgresSchema,
+  postgresAvailable,
+  type PostgresSchema,
+} from '@smsbridge/server/test-support';
 import { deskOf } from './desk.ts';
 import { countRows, internalNotes, onlyTicket, phoneInbox, settled, textIn } from './helpers.ts';
 import { SECRETS, WORKSPACE, eventually, startStack, type Stack } from './stack.ts';
@@ -117,3 +122,105 @@ describe('Freshdesk specifics', () => {
     });
   });
 });
+
+// The "Reply is sent" webhook names no reply (freshdesk.md §2): the relay reads the ticket's
+// conversations (§1.9) to tell an agent's identical replies apart from a redelivered webhook.
+for (const store of ['SQLite', 'PostgreSQL'] as const) {
+  describe.skipIf(store === 'PostgreSQL' && !postgresAvailable)(
+    `identical native replies on Freshdesk (${store})`,
+    () => {
+      let stack: Stack;
+      let schema: PostgresSchema | undefined;
+
+      beforeAll(async () => {
+        schema = store === 'PostgreSQL' ? await createPostgresSchema() : undefined;
+        stack = await startStack({
+          helpdesk: 'freshdesk',
+          ...(schema === undefined ? {} : { postgres: schema }),
+        });
+      });
+      afterAll(async () => {
+        await stack.close();
+        await schema?.drop();
+      });
+      beforeEach(() => {
+        stack.sandbox.freshdesk!.clearFaults();
+      });
+
+      /** Lets the webhooks land and the texts go out, then reads the customer's phone. */
+      async function textsOnPhone(customer: string, expected: number): Promise<string[]> {
+        await stack.sandbox.freshdesk!.flushWebhooks();
+        await settled(stack);
+        await eventually(`${expected} texts on the phone`, () =>
+          phoneInbox(stack, customer).length >= expected ? true : undefined,
+        );
+        await settled(stack);
+        return phoneInbox(stack, customer).map((m) => m.body);
+      }
+
+      const replyDeliveries = () =>
+        stack.sandbox
+          .freshdesk!.webhookDeliveries()
+          .filter((d) => d.delivered && d.eventType.includes('reply'));
+
+      it('texts a reply as often as the agent sends it, and a redelivered webhook once', async () => {
+        const customer = '+14155550711';
+        await textIn(stack, customer, 'is anyone there?');
+        const ticket = await onlyTicket(stack, customer, 1);
+        const desk = deskOf(stack);
+        const deliveredBefore = replyDeliveries().length;
+
+        // A quick reply, delivered twice by the rule, then the same quick reply again later.
+        desk.duplicateNextWebhook();
+        desk.agentReply(ticket.id, 'Are you still there?');
+        expect(await textsOnPhone(customer, 1)).toEqual(['Are you still there?']);
+        desk.agentReply(ticket.id, 'Are you still there?');
+        expect(await textsOnPhone(customer, 2)).toEqual([
+          'Are you still there?',
+          'Are you still there?',
+        ]);
+
+        // Twice in a row: every webhook (and the copy of the first) already sees both replies.
+        desk.duplicateNextWebhook();
+        desk.agentReply(ticket.id, 'Hello?');
+        desk.agentReply(ticket.id, 'Hello?');
+        expect(await textsOnPhone(customer, 4)).toEqual([
+          'Are you still there?',
+          'Are you still there?',
+          'Hello?',
+          'Hello?',
+        ]);
+        // Six deliveries reached the relay for four replies; the customer got four texts.
+        expect(replyDeliveries().length - deliveredBefore).toBe(6);
+      });
+
+      it('still texts at once when Freshdesk cannot be read, and its redelivery does not text again', async () => {
+        const customer = '+14155550712';
+        await textIn(stack, customer, 'hello');
+        const ticket = await onlyTicket(stack, customer, 1);
+        const desk = deskOf(stack);
+        const freshdesk = stack.sandbox.freshdesk!;
+        const reads = () =>
+          freshdesk
+            .apiCalls()
+            .filter(
+              (c) => c.method === 'GET' && c.path === `/api/v2/tickets/${ticket.id}/conversations`,
+            );
+        // The relay's one read of the conversations fails (an outage, §1.2); the copy's succeeds.
+        freshdesk.injectFaults({
+          status: 503,
+          count: 1,
+          method: 'GET',
+          pathPrefix: `/api/v2/tickets/${ticket.id}/conversations`,
+        });
+        desk.duplicateNextWebhook();
+        desk.agentReply(ticket.id, 'Back in 5 minutes');
+        expect(await textsOnPhone(customer, 1)).toEqual(['Back in 5 minutes']);
+        expect(reads().map((c) => c.status)).toEqual([503, 200]);
+        // The same words later are a new reply, texted again.
+        desk.agentReply(ticket.id, 'Back in 5 minutes');
+        expect(await textsOnPhone(customer, 2)).toEqual(['Back in 5 minutes', 'Back in 5 minutes']);
+      });
+    },
+  );
+}

@@ -128,7 +128,10 @@ export interface SentTextInput {
 export type HelpdeskEvent =
   | {
       readonly kind: 'agent_reply';
-      /** Unique per reply (Zendesk comment id); the idempotency key. */
+      /**
+       * Unique per reply (Zendesk comment id); the idempotency key. A helpdesk whose webhook names
+       * no reply (Freshdesk) puts a stand-in here and implements `resolveAgentReply`.
+       */
       readonly eventId: string;
       readonly ticketId: string;
       readonly authorId: string;
@@ -141,6 +144,35 @@ export type HelpdeskEvent =
       readonly ticketId: string;
       readonly status: TicketStatus;
       readonly at: Date;
+    };
+
+export type AgentReplyEvent = Extract<HelpdeskEvent, { kind: 'agent_reply' }>;
+
+/**
+ * The replies an `agent_reply` event may stand for, read back from the helpdesk, for helpdesks whose
+ * webhook carries no reply id (Freshdesk, freshdesk.md §2).
+ */
+export type AgentReplyResolution =
+  | {
+      readonly found: true;
+      /**
+       * Event ids of every public agent reply on the ticket with the event's text, oldest first
+       * (never empty). The webhook stands for one of them and cannot say which: the relay takes the
+       * first it has not recorded yet, so N identical replies are texted N times while a redelivered
+       * webhook finds its reply already recorded.
+       */
+      readonly eventIds: readonly string[];
+      /** The reply's text as the helpdesk stores it (the webhook's rendering may be mangled). */
+      readonly body: string;
+    }
+  | {
+      readonly found: false;
+      /**
+       * `unavailable`: the helpdesk could not be read (429, outage, time-out, a ticket too long to
+       * read on a webhook request); `not_listed`: no such reply (deleted, or the list lags). The
+       * relay then keeps the event's own id.
+       */
+      readonly reason: 'unavailable' | 'not_listed';
     };
 
 export interface ProvisionStep {
@@ -212,6 +244,13 @@ export interface HelpdeskAdapter {
   verifyWebhook(request: RawHelpdeskWebhook, now: Date): HelpdeskVerifyResult;
   /** Parses a verified webhook. Events the relay must ignore (its own comments) are dropped here. */
   parseWebhook(request: RawHelpdeskWebhook): HelpdeskParseResult<readonly HelpdeskEvent[]>;
+  /**
+   * Only for helpdesks whose reply webhook names no reply (Freshdesk; Zendesk's carries the comment
+   * id and has no such method): reads which replies a parsed `agent_reply` stands for. Called on the
+   * webhook request before it is answered, so it stays cheap (Freshdesk: one API call for tickets up
+   * to 100 conversations) and never throws; `found: false` keeps the event's own id.
+   */
+  resolveAgentReply?(event: AgentReplyEvent): Promise<AgentReplyResolution>;
   /** Creates what the relay needs in the helpdesk (webhook, trigger, fields); idempotent. */
   provision(options: ProvisionOptions): Promise<readonly ProvisionStep[]>;
 }

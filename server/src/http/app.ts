@@ -157,6 +157,8 @@ export function createApp(context: RelayContext): express.Express {
       reject(context, res, route, 400, 'malformed_event', `malformed event: ${parsed.reason}`);
       return;
     }
+    // For a helpdesk whose webhook names no reply (Freshdesk), this reads the reply's id from the
+    // helpdesk first: one API call per agent reply, made while the helpdesk waits for the answer.
     const summary = await ingestHelpdeskEvents(context, workspace, parsed.value);
     res.status(200).json(summary);
   });

@@ -1,5 +1,5 @@
 // Records helpdesk events: agent replies on SMS tickets become outbound texts (once), status changes update threading.
-import type { HelpdeskEvent } from '@smsbridge/helpdesks';
+import type { AgentReplyEvent, AgentReplyResolution, HelpdeskEvent } from '@smsbridge/helpdesks';
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/schema.ts';
 import type { RelayContext, WorkspaceRuntime } from './context.ts';
@@ -15,12 +15,12 @@ export interface HelpdeskIngestSummary {
   readonly early: number;
 }
 
-type AgentReply = Extract<HelpdeskEvent, { kind: 'agent_reply' }>;
+type AgentReply = AgentReplyEvent;
 
 /** How long an early reply waits for its ticket; past this it was not an SMS ticket after all. */
 const EARLY_REPLY_RETENTION_MS = 24 * 3_600_000;
 
-/** Marks the event seen (helpdesk_events) and queues its text, or says it was already seen. */
+/** Marks the event seen (helpdesk_events), or says it was already seen. */
 async function acceptEvent(
   trx: Transaction<Database>,
   context: RelayContext,
@@ -64,19 +64,20 @@ async function queueAgentReply(
   return queued !== undefined;
 }
 
+/** Keeps a reply for a ticket not recorded yet; false when it is already kept under this id. */
 async function keepEarlyReply(
   trx: Transaction<Database>,
   context: RelayContext,
   workspace: WorkspaceRuntime,
   reply: AgentReply,
-): Promise<void> {
+): Promise<boolean> {
   const now = context.now();
   await trx
     .deleteFrom('early_agent_replies')
     .where('workspace_id', '=', workspace.config.id)
     .where('received_at', '<', new Date(now.getTime() - EARLY_REPLY_RETENTION_MS).toISOString())
     .execute();
-  await trx
+  const kept = await trx
     .insertInto('early_agent_replies')
     .values({
       workspace_id: workspace.config.id,
@@ -90,7 +91,105 @@ async function keepEarlyReply(
     .onConflict((conflict) =>
       conflict.columns(['workspace_id', 'helpdesk', 'event_id']).doNothing(),
     )
+    .returning('event_id')
+    .executeTakeFirst();
+  return kept !== undefined;
+}
+
+/** Which of these agent-reply event ids the relay has recorded: texted or kept as early. */
+async function recordedReplyIds(
+  trx: Transaction<Database>,
+  workspace: WorkspaceRuntime,
+  eventIds: readonly string[],
+): Promise<Set<string>> {
+  const scope = { workspace: workspace.config.id, helpdesk: workspace.helpdesk.id };
+  const seen = await trx
+    .selectFrom('helpdesk_events')
+    .select('event_id')
+    .where('workspace_id', '=', scope.workspace)
+    .where('helpdesk', '=', scope.helpdesk)
+    .where(
+      'event_id',
+      'in',
+      eventIds.map((id) => `agent_reply:${id}`),
+    )
     .execute();
+  const kept = await trx
+    .selectFrom('early_agent_replies')
+    .select('event_id')
+    .where('workspace_id', '=', scope.workspace)
+    .where('helpdesk', '=', scope.helpdesk)
+    .where('event_id', 'in', [...eventIds])
+    .execute();
+  return new Set([
+    ...seen.map((row) => row.event_id.slice('agent_reply:'.length)),
+    ...kept.map((row) => row.event_id),
+  ]);
+}
+
+/**
+ * The ids an agent reply may be recorded under, to try in order: the first that records is the
+ * one. Without a resolution, the event's own id. With one (a webhook that named no reply, e.g.
+ * Freshdesk), the ticket's replies with this text the relay has not recorded yet, oldest first, as
+ * the event's text: N identical replies are texted N times whichever webhook comes first, and a
+ * redelivered webhook finds every reply recorded. A reply texted under the event's own id (the
+ * helpdesk could not be read then, or it was texted before replies were resolved) stands for the
+ * oldest of the rest, so a redelivery after such a fallback does not text twice either. Trying the
+ * next id when one is taken covers two webhooks of identical replies recorded at the same time.
+ * What is left: a webhook recorded under a reply id whose redelivery then finds the helpdesk
+ * unreadable is texted again under its own id. That needs a redelivery of a webhook the relay
+ * recorded (its answer reached the helpdesk too late) and the API failing on that redelivery,
+ * minutes later; treating such a fallback as a duplicate instead would drop every genuine
+ * identical reply sent while the API fails.
+ */
+async function replyIdsToTry(
+  trx: Transaction<Database>,
+  workspace: WorkspaceRuntime,
+  event: AgentReply,
+  resolution: AgentReplyResolution | undefined,
+): Promise<AgentReply[]> {
+  if (resolution === undefined || !resolution.found || resolution.eventIds.length === 0) {
+    return [event];
+  }
+  const recorded = await recordedReplyIds(trx, workspace, [...resolution.eventIds, event.eventId]);
+  const open = resolution.eventIds.filter((id) => !recorded.has(id));
+  return (recorded.has(event.eventId) ? open.slice(1) : open).map((eventId) => ({
+    ...event,
+    eventId,
+    body: resolution.body,
+  }));
+}
+
+/**
+ * Asks the helpdesk which reply each agent-reply event stands for, when its webhooks do not say
+ * (`resolveAgentReply`, Freshdesk); before the transaction, as no API call belongs inside one.
+ */
+async function resolveAgentReplies(
+  context: RelayContext,
+  workspace: WorkspaceRuntime,
+  events: readonly HelpdeskEvent[],
+): Promise<Map<HelpdeskEvent, AgentReplyResolution>> {
+  const resolutions = new Map<HelpdeskEvent, AgentReplyResolution>();
+  const helpdesk = workspace.helpdesk;
+  if (helpdesk.resolveAgentReply === undefined) return resolutions;
+  for (const event of events) {
+    if (event.kind !== 'agent_reply') continue;
+    let resolution: AgentReplyResolution;
+    try {
+      resolution = await helpdesk.resolveAgentReply(event);
+    } catch {
+      resolution = { found: false, reason: 'unavailable' };
+    }
+    if (!resolution.found) {
+      // The text still goes out, recorded under the event's own id (see replyIdsToTry).
+      context.logger.warn(
+        { workspace: workspace.config.id, helpdesk: helpdesk.id, reason: resolution.reason },
+        'agent reply not identified in the helpdesk; deduplicating it by its text',
+      );
+    }
+    resolutions.set(event, resolution);
+  }
+  return resolutions;
 }
 
 /**
@@ -136,6 +235,7 @@ export async function ingestHelpdeskEvents(
   workspace: WorkspaceRuntime,
   events: readonly HelpdeskEvent[],
 ): Promise<HelpdeskIngestSummary> {
+  const resolutions = await resolveAgentReplies(context, workspace, events);
   const timestamp = context.now().toISOString();
   let queuedReplies = 0;
   let duplicates = 0;
@@ -154,8 +254,14 @@ export async function ingestHelpdeskEvents(
         // Webhooks only come for tickets tagged `sms`: an unknown one is most likely a ticket the
         // relay created a moment ago and has not recorded yet.
         if (event.kind === 'agent_reply') {
-          await keepEarlyReply(trx, context, workspace, event);
-          early += 1;
+          const ids = await replyIdsToTry(trx, workspace, event, resolutions.get(event));
+          for (const reply of ids) {
+            if (await keepEarlyReply(trx, context, workspace, reply)) break;
+          }
+          // As before for a redelivery kept under its own id; a duplicate when every reply with
+          // this text is recorded already.
+          if (ids.length > 0) early += 1;
+          else duplicates += 1;
         } else {
           ignored += 1;
         }
@@ -187,11 +293,15 @@ export async function ingestHelpdeskEvents(
         }
         continue;
       }
-      if (await queueAgentReply(trx, context, workspace, conversation.id, event)) {
-        queuedReplies += 1;
-      } else {
-        duplicates += 1;
+      let queued = false;
+      for (const reply of await replyIdsToTry(trx, workspace, event, resolutions.get(event))) {
+        if (await queueAgentReply(trx, context, workspace, conversation.id, reply)) {
+          queued = true;
+          break;
+        }
       }
+      if (queued) queuedReplies += 1;
+      else duplicates += 1;
     }
   });
   // Replies to send, or a survey scheduled (its job is due later; the worker polls for it).

@@ -2,15 +2,34 @@
 import type { InboundMessage } from '@smsbridge/carriers';
 import { classifyKeyword, currentConsent, type KeywordClassification } from '@smsbridge/compliance';
 import type { Transaction } from 'kysely';
+import { enqueueJobs, type NewJob } from '../jobs/outbox.ts';
 import type { Database } from '../store/schema.ts';
 import { appendConsentEvent, readConsentEvents } from './consent-ledger.ts';
 import { JOB_KINDS, orderingKeys, type RelayContext, type WorkspaceRuntime } from './context.ts';
 import { enqueueDeliveryJob } from './deliver-inbound.ts';
+import { helpdeskJob } from './helpdesk-jobs.ts';
+import { storeTexts, type UpsertedConversation } from './ingest-inbound-sql.ts';
 import { queueOutboundSms } from './outbound-queue.ts';
 
 export interface IngestResult {
   /** The carrier had already delivered this message; nothing was written. */
   readonly duplicate: boolean;
+}
+
+/**
+ * How a batch is written: `set-based` writes the whole batch with one statement per table, and
+ * only first contacts and keywords add statements of their own; `per-text` runs each text's
+ * statements one after another (~4–5 a text). Both leave the same rows: per-text is the plain
+ * reference ingest-inbound.test.ts holds the set-based path to (no dialect uses it now).
+ */
+export type BatchWrites = 'per-text' | 'set-based';
+
+export interface Batching {
+  /** Most texts in one transaction. */
+  readonly maxBatch: number;
+  /** Most transactions written at once. */
+  readonly maxConcurrent: number;
+  readonly writes: BatchWrites;
 }
 
 export interface InboundIngester {
@@ -28,16 +47,22 @@ interface QueuedText {
 }
 
 /**
- * How many texts share a transaction, and how many transactions are written at once. SQLite has
- * one connection: big batches, one at a time. On PostgreSQL a batch is written one round trip
- * after another, so parallel small batches win: at 1,000 webhooks/s offered, 4 concurrent batches
- * of up to 64 acknowledged 414/s, 16 of up to 4 709/s, one text per transaction 708/s (same
- * machine, back to back; docs/benchmarks.md).
+ * How many texts share a transaction, how many transactions are written at once, and how. SQLite
+ * has one connection: big batches, one at a time. On PostgreSQL a statement is a round trip: with
+ * per-text writes parallel small batches won (at 1,000 webhooks/s offered, 4 concurrent batches of
+ * up to 64 acknowledged 414/s, 16 of up to 4 709/s), but set-based writes make a batch cost the
+ * same few statements whatever its size, and then bigger batches win. At 1,500/s offered, in
+ * acknowledgements/s (concurrent batches × most texts a batch; docs/benchmarks.md, section 3; same
+ * machine, one run after another, load average 0.5–3.9 at the start): per-text 16 × 4 731–852;
+ * set-based 16 × 4 666, 8 × 32 1,149–1,444 (4 steps in 3 runs), 8 × 64 1,117–1,486, 4 × 64
+ * 1,083–1,410, 8 × 128 988–1,042. Eight also leaves two of the pool's ten connections to the rest.
+ * SQLite: set-based was as fast or faster than per-text in two alternating pairs of runs (CPU per
+ * ack at 500/s 1.23–1.59 ms against 1.33–1.82, p99 at 1,500/s 32–68 ms against 72–132).
  */
-const BATCHING = {
-  sqlite: { maxBatch: 64, maxConcurrent: 1 },
-  postgres: { maxBatch: 4, maxConcurrent: 16 },
-} as const;
+const BATCHING: Readonly<Record<'sqlite' | 'postgres', Batching>> = {
+  sqlite: { maxBatch: 64, maxConcurrent: 1, writes: 'set-based' },
+  postgres: { maxBatch: 32, maxConcurrent: 8, writes: 'set-based' },
+};
 
 /**
  * Group commit: webhooks verified in the same turn of the event loop are written in one
@@ -45,9 +70,13 @@ const BATCHING = {
  * commit is the dearest part of a text's write on SQLite, and on PostgreSQL it is a round trip;
  * sharing it is what lets one relay take a burst (docs/benchmarks.md, section 3, third round).
  */
-export function createInboundIngester(context: RelayContext): InboundIngester {
+export function createInboundIngester(
+  context: RelayContext,
+  /** Tests only: another batching than the dialect's (BATCHING). */
+  batching: Batching = BATCHING[context.store.dialect],
+): InboundIngester {
   let queue: QueuedText[] = [];
-  const { maxBatch, maxConcurrent } = BATCHING[context.store.dialect];
+  const { maxBatch, maxConcurrent, writes } = batching;
   /** Conversations with a text in a batch being written, and how many such batches. */
   const busy = new Map<string, number>();
   let writing = 0;
@@ -81,7 +110,7 @@ export function createInboundIngester(context: RelayContext): InboundIngester {
         const keys = batch.map(conversationKey);
         for (const key of keys) busy.set(key, (busy.get(key) ?? 0) + 1);
         writing += 1;
-        void writeBatch(context, batch).finally(() => {
+        void writeBatch(context, batch, writes).finally(() => {
           for (const key of keys) {
             const left = (busy.get(key) ?? 1) - 1;
             if (left === 0) busy.delete(key);
@@ -117,10 +146,15 @@ function conversationKey(text: QueuedText): string {
   return `${text.workspace.config.id}\n${text.message.to}\n${text.message.from}`;
 }
 
-async function writeBatch(context: RelayContext, batch: readonly QueuedText[]): Promise<void> {
+async function writeBatch(
+  context: RelayContext,
+  batch: readonly QueuedText[],
+  writes: BatchWrites,
+): Promise<void> {
   let results: IngestResult[];
   try {
     results = await context.store.db.transaction().execute(async (trx) => {
+      if (writes === 'set-based') return writeTextsTogether(trx, context, batch);
       const written: IngestResult[] = [];
       for (const text of batch) written.push(await writeText(trx, context, text));
       return written;
@@ -131,7 +165,7 @@ async function writeBatch(context: RelayContext, batch: readonly QueuedText[]): 
       return;
     }
     // One text the store refuses must not fail the others: write each in its own transaction.
-    for (const text of batch) await writeBatch(context, [text]);
+    for (const text of batch) await writeBatch(context, [text], writes);
     return;
   }
   batch.forEach((text, index) => afterCommit(context, text, results[index]!));
@@ -166,7 +200,7 @@ async function writeText(
   context: RelayContext,
   text: QueuedText,
 ): Promise<IngestResult> {
-  const { workspace, message, keyword } = text;
+  const { workspace, message } = text;
   const now = text.receivedAt;
   const timestamp = now.toISOString();
   const workspaceId = workspace.config.id;
@@ -218,9 +252,99 @@ async function writeText(
   if (inserted === undefined) return { duplicate: true };
   const messageId = inserted.id;
 
+  const optedOut = await recordConsent(trx, text, conversation, messageId);
+  await ensureDeliveryJob(trx, context, workspace, conversation, messageId, now);
+  await sendKeywordReply(trx, context, text, conversation.id, messageId, optedOut);
+  return { duplicate: false };
+}
+
+/**
+ * Writes a batch with one statement per table whatever its size: the conversations, the messages,
+ * the waiting delivery jobs (read), the new delivery jobs. It leaves the rows `writeText` leaves
+ * for each text in turn (ingest-inbound.test.ts compares them), but on PostgreSQL, where each
+ * statement is a round trip, it costs the round trips of one text.
+ */
+async function writeTextsTogether(
+  trx: Transaction<Database>,
+  context: RelayContext,
+  batch: readonly QueuedText[],
+): Promise<IngestResult[]> {
+  const { conversations, messageIds, waiting } = await storeTexts(
+    trx,
+    context.store.dialect,
+    batch.map((text) => ({
+      workspaceId: text.workspace.config.id,
+      businessNumber: text.message.to,
+      customerPhone: text.message.from,
+      timestamp: text.receivedAt.toISOString(),
+      carrier: text.workspace.carrier.id,
+      message: text.message,
+    })),
+  );
+  const stored = batch.flatMap((text, index) => {
+    const messageId = messageIds[index];
+    return messageId === undefined
+      ? []
+      : [{ text, conversation: conversations[index]!, messageId }];
+  });
+
+  // The first new text of a conversation makes its job, unless one is waiting: what
+  // `ensureDeliveryJob` decides for each text in turn, since it finds the job the first one made.
+  const firsts = new Map<number, (typeof stored)[number]>();
+  for (const entry of stored) {
+    if (!firsts.has(entry.conversation.id)) firsts.set(entry.conversation.id, entry);
+  }
+  const jobs: NewJob[] = [];
+  for (const { text, conversation, messageId } of firsts.values()) {
+    if (waiting.has(conversation.id)) continue;
+    jobs.push(
+      helpdeskJob(context, {
+        workspaceId: text.workspace.config.id,
+        conversationId: conversation.id,
+        kind: JOB_KINDS.deliverInbound,
+        payload: { messageId },
+        runAt: nextTicketUpdateAt(
+          text.workspace,
+          conversation.helpdesk_written_at,
+          text.receivedAt,
+        ),
+      }),
+    );
+  }
+  await enqueueJobs(trx, jobs, context.now());
+
+  // First contacts and keywords read and append to the consent ledger and may queue a reply, each
+  // depending on what the texts before it appended (a HELP after a STOP gets no answer): they keep
+  // the per-text statements, in arrival order. They are rare; most texts need none of this.
+  for (const { text, conversation, messageId } of stored) {
+    if (!isFirstContact(text, conversation) && text.keyword.kind === 'none') continue;
+    const optedOut = await recordConsent(trx, text, conversation, messageId);
+    await sendKeywordReply(trx, context, text, conversation.id, messageId, optedOut);
+  }
+  return messageIds.map((id) => ({ duplicate: id === undefined }));
+}
+
+/** The conversation was created by this text (its upsert inserted the row). */
+function isFirstContact(text: QueuedText, conversation: { readonly created_at: string }): boolean {
+  return conversation.created_at === text.receivedAt.toISOString();
+}
+
+/**
+ * Appends a new text's consent events (implied consent on a first contact, STOP/START); returns
+ * whether the customer was opted out before this text (HELP gets no answer then).
+ */
+async function recordConsent(
+  trx: Transaction<Database>,
+  text: QueuedText,
+  conversation: Pick<UpsertedConversation, 'created_at'>,
+  messageId: number,
+): Promise<boolean> {
+  const { workspace, message, keyword } = text;
+  const now = text.receivedAt;
+  const workspaceId = workspace.config.id;
   // The ledger matters for a first contact (implied consent) and for HELP (no answer while opted
   // out); other texts skip the read.
-  const firstContact = conversation.created_at === timestamp;
+  const firstContact = isFirstContact(text, conversation);
   const ledger =
     firstContact || keyword.kind === 'help'
       ? await readConsentEvents(trx, workspaceId, message.from)
@@ -256,20 +380,27 @@ async function writeText(
       at: now,
     });
   }
+  return consentBefore.status === 'opted_out';
+}
 
-  await ensureDeliveryJob(trx, context, workspace, conversation, messageId, now);
-
-  const reply = keywordReply(workspace, keyword, consentBefore.status === 'opted_out');
-  if (reply !== undefined) {
-    await queueOutboundSms(trx, context, workspace, {
-      conversationId: conversation.id,
-      body: reply,
-      origin: 'keyword_reply',
-      originId: String(messageId),
-      authorName: null,
-    });
-  }
-  return { duplicate: false };
+/** Queues the keyword's confirmation SMS, if it gets one (`keywordReply`). */
+async function sendKeywordReply(
+  trx: Transaction<Database>,
+  context: RelayContext,
+  text: QueuedText,
+  conversationId: number,
+  messageId: number,
+  optedOut: boolean,
+): Promise<void> {
+  const reply = keywordReply(text.workspace, text.keyword, optedOut);
+  if (reply === undefined) return;
+  await queueOutboundSms(trx, context, text.workspace, {
+    conversationId,
+    body: reply,
+    origin: 'keyword_reply',
+    originId: String(messageId),
+    authorName: null,
+  });
 }
 
 /**

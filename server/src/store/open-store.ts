@@ -5,6 +5,7 @@ import SqliteDatabase from 'better-sqlite3';
 import {
   Kysely,
   Migrator,
+  sql,
   PostgresDialect,
   type Migration,
   type SqliteDialectConfig,
@@ -157,21 +158,33 @@ function openKysely(
 export function openStore(location: StoreLocation, options: StoreOptions = {}): Store {
   const { db, checkpointer } = openKysely(location, options);
   const dialect: StoreDialect = location.kind;
-  const migrator = new Migrator({
-    db,
-    provider: migrationProvider(dialect),
-    // Kysely looks for its bookkeeping tables in every schema it can see; name ours, so a store in
-    // one schema never mistakes another schema's tables for its own.
-    ...(location.kind === 'postgres' && location.schema !== undefined
-      ? { migrationTableSchema: location.schema }
-      : {}),
-  });
+  // Kysely looks for its bookkeeping tables in every schema it can see; name ours, so a store in
+  // one schema never mistakes another schema's tables for its own. Without a schema in the
+  // location, ours is the connection's current one (DATABASE_URL may set a search_path).
+  let migrator: Promise<Migrator> | undefined;
+  const migratorOf = () =>
+    (migrator ??= (async () => {
+      const migrationTableSchema =
+        location.kind !== 'postgres'
+          ? undefined
+          : (location.schema ??
+            (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
+              ?.schema);
+      return new Migrator({
+        db,
+        provider: migrationProvider(dialect),
+        ...(migrationTableSchema === undefined ? {} : { migrationTableSchema }),
+      });
+    })().catch((error: unknown) => {
+      migrator = undefined;
+      throw error;
+    }));
 
   return {
     db,
     dialect,
     async migrate() {
-      const { error, results } = await migrator.migrateToLatest();
+      const { error, results } = await (await migratorOf()).migrateToLatest();
       if (error !== undefined) {
         const failed = results?.find((result) => result.status === 'Error');
         throw new Error(
@@ -182,7 +195,7 @@ export function openStore(location: StoreLocation, options: StoreOptions = {}): 
     },
     async isReady() {
       try {
-        const migrations = await migrator.getMigrations();
+        const migrations = await (await migratorOf()).getMigrations();
         return migrations.every((migration) => migration.executedAt !== undefined);
       } catch {
         return false;

@@ -773,6 +773,36 @@ export function describeHelpdeskContract(
         expect(ids[1]).toEqual(ids[0]);
       });
 
+      it('tells two identical replies on one ticket apart, and a redelivery from both', async () => {
+        await h.adapter.provision({ webhookUrl: h.webhookUrl });
+        const requesterId = await requester();
+        const created = await openTicket(requesterId);
+        const baseline = (await h.deliveredWebhooks()).length;
+        h.duplicateNextWebhook();
+        await h.agentComment(created.ticketId, 'Are you still there?', { public: true });
+        await h.agentComment(created.ticketId, 'Are you still there?', { public: true });
+        const hooks = (await h.deliveredWebhooks()).slice(baseline);
+        expect(hooks).toHaveLength(3);
+        // The ids each delivery may stand for: its event id, or the replies the helpdesk names when
+        // its webhook does not (resolveAgentReply).
+        const named: string[][] = [];
+        for (const hook of hooks) {
+          const parsed = h.adapter.parseWebhook(hook);
+          if (!parsed.ok) throw new Error(parsed.reason);
+          const [event, ...more] = parsed.value;
+          expect(more).toEqual([]);
+          if (event?.kind !== 'agent_reply') throw new Error('expected an agent reply');
+          expect(event.body).toBe('Are you still there?');
+          const resolved = await h.adapter.resolveAgentReply?.(event);
+          if (resolved !== undefined && !resolved.found) throw new Error(resolved.reason);
+          if (resolved !== undefined) expect(resolved.body).toBe('Are you still there?');
+          named.push(resolved === undefined ? [event.eventId] : [...resolved.eventIds]);
+        }
+        // Two replies, two ids between them: the relay can text both, and the copy no third time.
+        expect(new Set(named.flat()).size).toBe(2);
+        expect(named[1]).toEqual(named[0]);
+      });
+
       it.skipIf(auth.kind !== 'shared_secret')(
         'rejects a wrong or missing shared secret',
         async () => {

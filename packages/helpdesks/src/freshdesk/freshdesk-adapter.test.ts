@@ -8,6 +8,8 @@ import {
   HelpdeskApiError,
   webhookRejectionStatus,
   type CustomerMessage,
+  type HelpdeskAdapter,
+  type HelpdeskEvent,
   type RawHelpdeskWebhook,
 } from '../helpdesk-adapter.ts';
 import {
@@ -497,5 +499,135 @@ describe('webhooks', () => {
     ]);
     expect(JSON.stringify(moved)).not.toContain(SECRET);
     expect(fd.rules()).toHaveLength(2);
+  });
+});
+
+describe('naming agent replies (resolveAgentReply; freshdesk.md §1.9, §2)', () => {
+  type Reply = Extract<HelpdeskEvent, { kind: 'agent_reply' }>;
+
+  async function deliveredReplies(a: HelpdeskAdapter): Promise<Reply[]> {
+    await fd.flushWebhooks();
+    return received.flatMap((hook) => {
+      const parsed = a.parseWebhook(hook);
+      return parsed.ok ? parsed.value.filter((e): e is Reply => e.kind === 'agent_reply') : [];
+    });
+  }
+  const conversationReads = (ticketId: number) =>
+    fd
+      .apiCalls()
+      .filter((c) => c.method === 'GET' && c.path === `/api/v2/tickets/${ticketId}/conversations`);
+
+  it('names each of two identical replies by its conversation id, oldest first, in one API call', async () => {
+    const a = adapter();
+    await a.provision({ webhookUrl: hookUrl });
+    const { requesterId, ticketId } = await smsTicket(a);
+    // The same words elsewhere on the ticket are not agent replies: the customer's text, a text
+    // sent from the sidebar, a private and a public note.
+    await a.appendMessages({
+      ticketId: String(ticketId),
+      requesterId,
+      messages: [message('Are you still there?')],
+      reopen: false,
+      mayBeDuplicate: false,
+    });
+    await a.recordSentText({
+      ticketId: String(ticketId),
+      body: 'Are you still there?',
+      authorName: 'Dana',
+    });
+    fd.addAgentNote(ticketId, { body: 'Are you still there?', private: true });
+    fd.addAgentNote(ticketId, { body: 'Are you still there?', private: false });
+    const first = fd.addAgentReply(ticketId, { body: 'Are you still there?' });
+    const second = fd.addAgentReply(ticketId, { body: 'Are you still there?' });
+    const events = await deliveredReplies(a);
+    expect(events).toHaveLength(2);
+    // The webhooks alone cannot tell the two apart (no reply id placeholder, §2)...
+    expect(events[1]?.eventId).toBe(events[0]?.eventId);
+    // ...the ticket's conversations can.
+    const before = conversationReads(ticketId).length;
+    for (const event of events) {
+      expect(await a.resolveAgentReply!(event)).toEqual({
+        found: true,
+        eventIds: [`reply:${first.id}`, `reply:${second.id}`],
+        body: 'Are you still there?',
+      });
+    }
+    expect(conversationReads(ticketId).length - before).toBe(2);
+  });
+
+  it("texts the stored reply when the webhook's rendering of the comment is mangled", async () => {
+    const a = adapter();
+    const { ticketId } = await smsTicket(a);
+    const reply = fd.addAgentReply(ticketId, { body: 'Line one\nSay "hi" to <Bob> & co.' });
+    const event: Reply = {
+      kind: 'agent_reply',
+      eventId: `${ticketId}:digest`,
+      ticketId: String(ticketId),
+      authorId: 'agent',
+      authorName: '',
+      // Escapes left as text and spacing changed by the rendering (§2: undocumented).
+      body: 'Line one\\nSay \\"hi\\"  to <Bob> & co.',
+    };
+    expect(await a.resolveAgentReply!(event)).toEqual({
+      found: true,
+      eventIds: [`reply:${reply.id}`],
+      body: 'Line one\nSay "hi" to <Bob> & co.',
+    });
+  });
+
+  it('answers found: false, at once and without throwing, when Freshdesk cannot tell', async () => {
+    const a = adapter();
+    const { ticketId } = await smsTicket(a);
+    fd.addAgentReply(ticketId, { body: 'On its way' });
+    const event: Reply = {
+      kind: 'agent_reply',
+      eventId: `${ticketId}:digest`,
+      ticketId: String(ticketId),
+      authorId: 'agent',
+      authorName: '',
+      body: 'On its way',
+    };
+    for (const status of [429, 503] as const) {
+      fd.injectFaults({ status, count: 1, retryAfterSeconds: 60 });
+      const started = Date.now();
+      expect(await a.resolveAgentReply!(event)).toEqual({ found: false, reason: 'unavailable' });
+      expect(Date.now() - started).toBeLessThan(1_000);
+    }
+    // Deleted, or not listed yet.
+    expect(await a.resolveAgentReply!({ ...event, body: 'Something else' })).toEqual({
+      found: false,
+      reason: 'not_listed',
+    });
+    expect(await a.resolveAgentReply!({ ...event, ticketId: '999999' })).toEqual({
+      found: false,
+      reason: 'not_listed',
+    });
+    expect(await a.resolveAgentReply!(event)).toMatchObject({ found: true });
+  });
+
+  it("reads a long ticket's pages to its newest reply, and gives up past 300 conversations", async () => {
+    const a = adapter();
+    const { ticketId } = await smsTicket(a);
+    const older = fd.addAgentReply(ticketId, { body: 'Thanks!' });
+    for (let i = 0; i < 120; i += 1) fd.addAgentNote(ticketId, { body: `note ${i}` });
+    const newer = fd.addAgentReply(ticketId, { body: 'Thanks!' });
+    const event: Reply = {
+      kind: 'agent_reply',
+      eventId: `${ticketId}:digest`,
+      ticketId: String(ticketId),
+      authorId: 'agent',
+      authorName: '',
+      body: 'Thanks!',
+    };
+    const before = conversationReads(ticketId).length;
+    expect(await a.resolveAgentReply!(event)).toEqual({
+      found: true,
+      eventIds: [`reply:${older.id}`, `reply:${newer.id}`],
+      body: 'Thanks!',
+    });
+    expect(conversationReads(ticketId).length - before).toBe(2);
+    for (let i = 0; i < 200; i += 1) fd.addAgentNote(ticketId, { body: `more ${i}` });
+    fd.addAgentReply(ticketId, { body: 'Thanks!' });
+    expect(await a.resolveAgentReply!(event)).toEqual({ found: false, reason: 'unavailable' });
   });
 });

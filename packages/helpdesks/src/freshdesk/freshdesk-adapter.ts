@@ -2,6 +2,8 @@
 import { normalizePhone, phoneSpellings } from '@smsbridge/sms';
 import {
   HelpdeskApiError,
+  type AgentReplyEvent,
+  type AgentReplyResolution,
   type AnnotateTicketInput,
   type AppendMessagesInput,
   type Attachment,
@@ -36,6 +38,7 @@ import {
   provisionFreshdesk,
   type SmsFieldKey,
 } from './provision.ts';
+import { matchingReplies, outgoingReply, replyEventId, type OutgoingReply } from './replies.ts';
 import { DEFAULT_SECRET_HEADER, parseFreshdeskWebhook, verifyFreshdeskWebhook } from './webhook.ts';
 
 export interface FreshdeskAdapterConfig {
@@ -99,6 +102,11 @@ const CLOCK_SKEW_MS = 5_000;
 const SUBJECT_MAX = 200;
 /** At most this many conversation pages (100 each, §1.4) are read to detect an earlier write. */
 const MAX_CONVERSATION_PAGES = 10;
+/**
+ * At most this many pages are read to name an agent reply: the call is made while Freshdesk waits
+ * for the webhook's answer, and the list runs oldest first (§1.9), so a longer ticket falls back.
+ */
+const MAX_REPLY_PAGES = 3;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -606,6 +614,55 @@ export function createFreshdeskAdapter(
 
     parseWebhook(request) {
       return parseFreshdeskWebhook(request, now());
+    },
+
+    async resolveAgentReply(event: AgentReplyEvent): Promise<AgentReplyResolution> {
+      // The "Reply is sent" webhook carries no reply id (§2), so the reply is looked up among the
+      // ticket's conversations (§1.9). Never throws: whatever goes wrong, the relay keeps the
+      // event's own id (ticket + digest of the text) and the text still goes out now. Waiting for
+      // the API instead would hold the webhook's answer, and a Freshdesk that is down or out of
+      // calls (429) would only get busier with redeliveries.
+      if (
+        !isRecord(event) ||
+        typeof event.ticketId !== 'string' ||
+        typeof event.body !== 'string'
+      ) {
+        return { found: false, reason: 'not_listed' };
+      }
+      const ticketId = freshdeskId(event.ticketId);
+      if (ticketId === undefined) return { found: false, reason: 'not_listed' };
+      const replies: OutgoingReply[] = [];
+      try {
+        let complete = false;
+        for (let page = 1; page <= MAX_REPLY_PAGES && !complete; page += 1) {
+          // 100 per page, the most allowed (§1.4): one call unless the ticket has more.
+          const { status, body, headers } = await http(
+            'GET',
+            `/api/v2/tickets/${ticketId}/conversations`,
+            { query: { per_page: '100', page: String(page) }, accept: [404] },
+          );
+          if (status === 404) return { found: false, reason: 'not_listed' }; // ticket deleted
+          if (!Array.isArray(body)) return { found: false, reason: 'unavailable' };
+          for (const conversation of body) {
+            const reply = outgoingReply(conversation);
+            if (reply !== undefined) replies.push(reply);
+          }
+          // `link: <...>; rel="next"` is absent on the last page (§1.4).
+          complete = !/rel="?next"?/.test(headers.get('link') ?? '');
+        }
+        // The newest replies are on the pages not read: better the event's own id than a wrong one.
+        if (!complete) return { found: false, reason: 'unavailable' };
+      } catch {
+        return { found: false, reason: 'unavailable' };
+      }
+      const matches = matchingReplies(replies, event.body);
+      const newest = matches.at(-1);
+      if (newest === undefined) return { found: false, reason: 'not_listed' };
+      return {
+        found: true,
+        eventIds: matches.map((reply) => replyEventId(reply.id)),
+        body: newest.text,
+      };
     },
 
     async provision(options) {

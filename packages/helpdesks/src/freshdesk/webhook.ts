@@ -121,8 +121,10 @@ function statusOf(value: string): TicketStatus | undefined {
 /**
  * Turns one rule webhook into relay events. The reply's id is not a placeholder (freshdesk.md §2),
  * so an agent reply's event id is the ticket id and a digest of its text: a redelivery (retries at
- * +5/+30/+60 min) carries the same id; an identical second reply on the same ticket does too and is
- * sent once. Status events are stamped with the receipt time `now`.
+ * +5/+30/+60 min) carries the same id, and so would an identical second reply on the same ticket.
+ * The relay therefore asks `resolveAgentReply` (replies.ts) for the reply's conversation id and
+ * keeps this id only when Freshdesk cannot be read. Status events are stamped with the receipt
+ * time `now`.
  */
 export function parseFreshdeskWebhook(
   request: RawHelpdeskWebhook,
