@@ -34,6 +34,9 @@ export async function buildRelay(outdir = join(serverDir, 'dist')): Promise<stri
     },
     outdir,
     bundle: true,
+    // Code both threads use goes in shared chunks, and what is imported on demand (nlp.js, when a
+    // workspace's bot first trains) in chunks of its own: a relay without a bot never loads it.
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',

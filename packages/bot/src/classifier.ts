@@ -1,8 +1,4 @@
 // Local intent classifier: nlp.js trained at start-up on built-in and workspace example phrases.
-import { containerBootstrap } from '@nlpjs/core';
-import { LangEn } from '@nlpjs/lang-en-min';
-import { LangEs } from '@nlpjs/lang-es';
-import { Nlp } from '@nlpjs/nlp';
 import { BOT_INTENTS, BOT_LANGUAGES, isIntentLabel, OUT_OF_SCOPE } from './intents.ts';
 import type { BotLanguage, IntentLabel } from './intents.ts';
 import { buildVocabulary, normalizeForClassification } from './normalize.ts';
@@ -136,6 +132,15 @@ export async function trainIntentClassifier(
     languageWords.set(language, words);
   }
 
+  // nlp.js is loaded here, on first training, not with the package: the relay imports the bot's
+  // schemas and texts in every thread, and nlp.js costs each thread ~10 MB of RSS (node
+  // --expose-gc, RSS before and after importing the three packages) even where no bot trains.
+  const [{ containerBootstrap }, { LangEn }, { LangEs }, { Nlp }] = await Promise.all([
+    import('@nlpjs/core'),
+    import('@nlpjs/lang-en-min'),
+    import('@nlpjs/lang-es'),
+    import('@nlpjs/nlp'),
+  ]);
   const container = await containerBootstrap();
   container.registerConfiguration('nlu-??', { ...NLU_SETTINGS }, true);
   container.use(Nlp);
