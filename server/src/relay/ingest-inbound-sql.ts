@@ -95,8 +95,8 @@ function conversationRows(texts: readonly ConversationTouch[]) {
   }));
 }
 
-/** A text's message row, but for its conversation id. */
-function messageRow(text: BatchText) {
+/** A text's message row, but for its conversation id (the per-text path writes the same row). */
+export function messageRow(text: BatchText) {
   return {
     workspace_id: text.workspaceId,
     direction: 'inbound' as const,

@@ -8,7 +8,7 @@ import { appendConsentEvent, readConsentEvents } from './consent-ledger.ts';
 import { JOB_KINDS, orderingKeys, type RelayContext, type WorkspaceRuntime } from './context.ts';
 import { enqueueDeliveryJob } from './deliver-inbound.ts';
 import { helpdeskJob } from './helpdesk-jobs.ts';
-import { storeTexts, type UpsertedConversation } from './ingest-inbound-sql.ts';
+import { messageRow, storeTexts, type UpsertedConversation } from './ingest-inbound-sql.ts';
 import { queueOutboundSms } from './outbound-queue.ts';
 
 export interface IngestResult {
@@ -230,21 +230,15 @@ async function writeText(
   const inserted = await trx
     .insertInto('messages')
     .values({
-      workspace_id: workspaceId,
+      ...messageRow({
+        workspaceId,
+        businessNumber: message.to,
+        customerPhone: message.from,
+        timestamp,
+        carrier: workspace.carrier.id,
+        message,
+      }),
       conversation_id: conversation.id,
-      direction: 'inbound',
-      carrier: workspace.carrier.id,
-      carrier_message_id: message.carrierMessageId,
-      body: message.body,
-      media_json: JSON.stringify(message.media),
-      status: 'received',
-      error_code: null,
-      origin: null,
-      origin_id: null,
-      author_name: null,
-      segments: null,
-      created_at: timestamp,
-      updated_at: timestamp,
     })
     .onConflict((conflict) => conflict.columns(['carrier', 'carrier_message_id']).doNothing())
     .returning('id')

@@ -1,6 +1,6 @@
 // The `/_sandbox/chat-model` control routes: script answers, inspect requests, inject faults, over JSON.
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { ControlError, bodyParserFailure, controlBody as body } from '../shared/control.ts';
+import express from 'express';
+import { ControlError, endControlRouter, controlBody as body } from '../shared/control.ts';
 import type { ChatModelAnswer, ChatModelFault, ChatModelStandInControls } from './stand-in.ts';
 
 /** The stand-in's own checks throw TypeError "where: reason"; the control answer keeps the reason. */
@@ -45,24 +45,6 @@ export function createChatModelControlRouter(standIn: ChatModelStandInControls):
     res.status(204).end();
   });
 
-  router.use((_req, _res) => {
-    throw new ControlError('no such control route', 404);
-  });
-  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    if (error instanceof ControlError) {
-      res.status(error.status).json({ error: error.message });
-      return;
-    }
-    const parserFailure = bodyParserFailure(error);
-    if (parserFailure !== undefined) {
-      res.status(parserFailure.status).json({ error: parserFailure.message });
-      return;
-    }
-    res.status(500).json({ error: 'unexpected stand-in error' });
-  });
+  endControlRouter(router);
   return router;
 }

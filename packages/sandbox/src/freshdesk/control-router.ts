@@ -1,9 +1,9 @@
 // The `/_sandbox/freshdesk` control routes: the agent's side of Freshdesk and inspection, over JSON.
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request } from 'express';
 import { ApiFailure } from '../shared/api-failure.ts';
 import {
   ControlError,
-  bodyParserFailure,
+  endControlRouter,
   controlBody as body,
   controlIdParam,
   parseFaultSpec,
@@ -131,38 +131,19 @@ export function createControlRouter(standIn: FreshdeskStandInControls): express.
     res.status(204).end();
   });
 
-  router.use((_req, _res) => {
-    throw new ControlError('no such control route', 404);
-  });
-  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    if (error instanceof ControlError) {
-      res.status(error.status).json({ error: error.message });
-      return;
-    }
-    if (error instanceof ApiFailure) {
-      const errors = error.body.errors;
-      const first = Array.isArray(errors)
-        ? (errors[0] as { field?: string; message?: string } | undefined)
-        : undefined;
-      const reason =
-        first?.message === undefined
-          ? error.message
-          : `${first.field ?? ''} ${first.message}`.trim();
-      res
-        .status(error.status === 404 ? 404 : 400)
-        .json({ error: error.status === 404 ? 'no such ticket' : reason });
-      return;
-    }
-    const parserFailure = bodyParserFailure(error);
-    if (parserFailure !== undefined) {
-      res.status(parserFailure.status).json({ error: parserFailure.message });
-      return;
-    }
-    res.status(500).json({ error: 'unexpected stand-in error' });
-  });
+  endControlRouter(router, describeApiFailure);
   return router;
+}
+
+/** Freshdesk's own error body, in one line (its first `errors[]` entry, freshdesk.md §1.2). */
+function describeApiFailure(error: unknown) {
+  if (!(error instanceof ApiFailure)) return undefined;
+  if (error.status === 404) return { status: 404, message: 'no such ticket' };
+  const errors = error.body.errors;
+  const first = Array.isArray(errors)
+    ? (errors[0] as { field?: string; message?: string } | undefined)
+    : undefined;
+  const reason =
+    first?.message === undefined ? error.message : `${first.field ?? ''} ${first.message}`.trim();
+  return { status: 400, message: reason };
 }

@@ -1,5 +1,5 @@
 // Helpers for the stand-ins' `/_sandbox/*` control routes: one-line 400s and fault specs over JSON.
-import type { Request } from 'express';
+import type { NextFunction, Request, Response, Router } from 'express';
 import type { FaultSpec } from './limits.ts';
 
 /** A bad control request: 400 (or `status`) with a one-line reason. */
@@ -69,4 +69,33 @@ export function bodyParserFailure(error: unknown): { status: number; message: st
   if (type === 'entity.parse.failed') return { status: 400, message: 'body is not valid JSON' };
   if (type === 'entity.too.large') return { status: 413, message: 'body is too large' };
   return undefined;
+}
+
+/** An error a stand-in's own API raised, as a control answer; undefined when it is not one. */
+export type DescribeApiError = (error: unknown) => { status: number; message: string } | undefined;
+
+/**
+ * Closes a control router: 404 for an unknown route, then every error as a one-line JSON answer —
+ * a ControlError with its status, an API error as `describeApiError` words it, a body-parser
+ * failure, anything else 500.
+ */
+export function endControlRouter(router: Router, describeApiError?: DescribeApiError): void {
+  router.use((_req, _res) => {
+    throw new ControlError('no such control route', 404);
+  });
+  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const answer =
+      error instanceof ControlError
+        ? { status: error.status, message: error.message }
+        : (describeApiError?.(error) ?? bodyParserFailure(error));
+    if (answer === undefined) {
+      res.status(500).json({ error: 'unexpected stand-in error' });
+      return;
+    }
+    res.status(answer.status).json({ error: answer.message });
+  });
 }

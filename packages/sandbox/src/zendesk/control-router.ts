@@ -1,8 +1,8 @@
 // The `/_sandbox/zendesk` control routes: the agent's side of Zendesk and inspection, over JSON.
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request } from 'express';
 import {
   ControlError,
-  bodyParserFailure,
+  endControlRouter,
   controlBody as body,
   controlIdParam,
   isRecord,
@@ -114,30 +114,7 @@ export function createControlRouter(standIn: ZendeskStandInControls): express.Ro
     res.status(204).end();
   });
 
-  router.use((_req, _res) => {
-    throw new ControlError('no such control route', 404);
-  });
-  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    if (error instanceof ControlError) {
-      res.status(error.status).json({ error: error.message });
-      return;
-    }
-    if (error instanceof ApiFailure) {
-      const reason = firstDetail(error.body) ?? error.message;
-      res.status(error.status === 404 ? 404 : 400).json({ error: reason });
-      return;
-    }
-    const parserFailure = bodyParserFailure(error);
-    if (parserFailure !== undefined) {
-      res.status(parserFailure.status).json({ error: parserFailure.message });
-      return;
-    }
-    res.status(500).json({ error: 'unexpected stand-in error' });
-  });
+  endControlRouter(router, describeApiFailure);
   return router;
 }
 
@@ -150,4 +127,11 @@ function firstDetail(body: Record<string, unknown>): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Zendesk's own error body, in one line (its first detail). */
+function describeApiFailure(error: unknown) {
+  if (!(error instanceof ApiFailure)) return undefined;
+  const reason = firstDetail(error.body) ?? error.message;
+  return { status: error.status === 404 ? 404 : 400, message: reason };
 }
